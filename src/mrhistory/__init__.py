@@ -1,0 +1,25 @@
+"""mrhistory: topics, entities and dates in HistoryNet's "Ask Mr. History" columns."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs"}
+
+__all__ = ["__version__", "load_corpus", "annotate", "analyse"]
+
+
+def __getattr__(name: str):
+    # Imported lazily: `import mrhistory` stays fast and does not load spaCy until needed.
+    if name == "load_corpus":
+        from .read import load_corpus
+        return load_corpus
+    if name == "annotate":
+        from .annotate import annotate
+        return annotate
+    if name == "analyse":
+        from .analyse import analyse
+        return analyse
+    if name in _SUBMODULES:
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'mrhistory' has no attribute {name!r}")
