@@ -46,8 +46,21 @@ class QA:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each on one line."""
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    """Blank-line separated paragraphs, each on one line.
+
+    A block of lines that are all short (a signature "name / title / publication" written
+    with line breaks) is split into one paragraph per line; other blocks are hard-wrapped
+    prose and are joined.
+    """
+    limit = chrome().signature_max_words
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [" ".join(line.split()) for line in block.split("\n") if line.strip()]
+        if len(lines) > 1 and all(_words(line) <= limit for line in lines):
+            out.extend(lines)
+        elif lines:
+            out.append(" ".join(lines))
+    return out
 
 
 def strip_chrome(paras: list[str]) -> list[str]:
@@ -66,10 +79,14 @@ def _words(p: str) -> int:
     return len(p.split())
 
 
+_ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Jr|Sr|Rev|Prof|Ret)\.")
+
+
 def _is_name_line(p: str, max_words: int) -> bool:
-    """A short line such as "Tony Dean" or "Jane Roe, Dayton, Ohio": no sentence, no question."""
-    return (_words(p) <= max_words and not p.endswith(("?", ":", ";"))
-            and not re.search(r"[.!?]\s+[A-Z]", p) and not (p.endswith(".") and _words(p) > 4))
+    """A short line such as "Tony Dean", "A. J. Reader" or "Jane Roe, Dayton, Ohio": no sentence, no question."""
+    bare = _ABBREVIATIONS.sub("", p)
+    return (_words(p) <= max_words and not p.endswith(("?", ":", ";", "!"))
+            and not re.search(r"[.!?]\s+\S", bare) and not (bare.endswith(".") and _words(p) > 4))
 
 
 def _signature(paras: list[str]) -> int:
