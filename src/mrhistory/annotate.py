@@ -115,7 +115,7 @@ def annotate(
     jobs: int = 1,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
-    batch_size: int = 32,
+    batch_size: int = 256,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Run the shared spaCy pass over each column's ``question`` and ``answer``.
