@@ -285,3 +285,15 @@ def test_pdf_fonts_are_embedded_truetype(tmp_path):
     assert descriptors >= 1
     assert pdf.count(b"/FontFile2") == descriptors, "every font in the PDF embeds its TrueType program"
     assert b"/Subtype /Type3" not in pdf, "Type 3 fonts are refused by some journals"
+
+
+def test_the_notebook_way_writes_the_same_figure_files_as_analyse(fresh_outputs, tmp_path):
+    """01-corpus draws from load_corpus and saves with save_figure: same bytes as the CLI."""
+    from mrhistory import load_corpus
+    from mrhistory.figures import corpus as corpus_figures
+    from mrhistory.figures import save_figure
+
+    fig = corpus_figures.corpus_lengths_figure(load_corpus(ROOT / "corpus"))
+    saved = save_figure(fig, tmp_path, corpus_figures.NAME, caption=corpus_figures.CAPTION, alt=corpus_figures.ALT)
+    for path in saved.files:
+        assert path.read_bytes() == (fresh_outputs / "figures" / path.name).read_bytes(), path.name
