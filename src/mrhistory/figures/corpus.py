@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, style
 
@@ -17,15 +18,19 @@ CAPTION = ("Length of each column's reader question and of Mr. History's answer,
 ALT = ("Dot plot or histogram of question and answer lengths in words, one row per column when the "
        "corpus is small; answers are longer than questions.")
 MAX_LABELLED = 40
-LABEL_CHARS = 48
+#: Characters of a row label per inch of figure width, so labels leave room for the data.
+LABEL_CHARS_PER_IN = 6.5
 QUESTION, ANSWER = PALETTE[1], PALETTE[0]
 
 
-def _label(row) -> str:
+def _label(row, chars: int) -> str:
     """A short, readable row label: the title (else the column id), with the year when known."""
     text = str(row.title or row.column_id)
-    if len(text) > LABEL_CHARS:
-        text = text[: LABEL_CHARS - 1].rstrip() + "…"
+    if len(text) > chars:
+        cut = text[: chars - 1]
+        if " " in cut[chars // 2:]:  # end on a whole word when one is near
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:-") + "…"
     return f"{text} ({row.published[:4]})" if row.published else text
 
 
@@ -59,14 +64,15 @@ def _dot_plot(table: pd.DataFrame, *, width: float) -> Figure:
         ax.plot([min(lo, hi), max(lo, hi)], [yy, yy], color="0.8", linewidth=1.0, zorder=1)
     ax.scatter(table["question_words"], y, s=22, color=QUESTION, marker="o", label="question", zorder=2)
     ax.scatter(table["answer_words"], y, s=22, color=ANSWER, marker="s", label="answer", zorder=2)
-    ax.set_yticks(y, [_label(row) for row in table.itertuples(index=False)])
+    chars = max(16, int(width * LABEL_CHARS_PER_IN))
+    ax.set_yticks(y, [_label(row, chars) for row in table.itertuples(index=False)])
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlim(left=0)
     ax.set_xlabel("words")
     ax.xaxis.grid(True, color="0.9", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, borderaxespad=0.2)
-    ax.set_title(f"Question and answer length, {n} column{'s' * (n != 1)}", loc="left")
+    # No title: a published figure has a caption. The legend sits above the plot, out of the data.
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, borderaxespad=0.2, handletextpad=0.3)
     return fig
 
 
@@ -79,6 +85,7 @@ def _histograms(table: pd.DataFrame, *, width: float) -> Figure:
         ax.set_xlabel(f"{part} length (words)")
         ax.set_title(f"{part.capitalize()}s, median {int(np.median(values))} words", loc="left")
     axes[0].set_ylabel("columns")
+    axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
