@@ -63,3 +63,19 @@ def test_notebook_paths(tmp_path):
     assert [p.name for p in notebook_paths([tmp_path])] == ["a.ipynb", "b.ipynb"]
     with pytest.raises(FileNotFoundError):
         notebook_paths([tmp_path / "notes.txt"])
+
+
+def test_widget_output_is_stored_as_nbval_sees_it_without_random_ids(tmp_path):
+    path = _notebook(
+        tmp_path / "widgets.ipynb",
+        "import ipywidgets as widgets\n"
+        "def kwic(entity):\n    print('KWIC for', entity)\n"
+        "widgets.interactive(kwic, entity=widgets.Dropdown(options=['Japan', 'USSR'], value='Japan'))",
+    )
+    assert main(["execute", str(path)]) == 0
+    first = path.read_bytes()
+    assert main(["execute", str(path)]) == 0
+    assert path.read_bytes() == first, "no random widget model ids in the stored notebook"
+    outputs = nbformat.read(path, as_version=4).cells[0].outputs
+    assert outputs[0]["text"] == "KWIC for Japan\n"
+    assert all("application/vnd.jupyter.widget-view+json" not in o.get("data", {}) for o in outputs)

@@ -2,8 +2,9 @@
 what the code produces today and nbval (``make test``) compares against them.
 
 Each notebook runs in a fresh kernel of *this* Python environment, with its own folder as the
-working directory (as in JupyterLab and under nbval). Volatile metadata (timings, widget state,
-the Python patch version) is dropped so that re-running an unchanged notebook changes no byte.
+working directory (as in JupyterLab and under nbval), and keeps what nbval will see. Volatile
+data (timings, widget state and model ids, the Python patch version) is dropped so that
+re-running an unchanged notebook changes no byte.
 
     python -m mrhistory.notebooks execute notebooks
 """
@@ -21,6 +22,7 @@ KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)", "lang
 _VOLATILE_NOTEBOOK_KEYS = ("widgets", "papermill", "execution")
 _VOLATILE_CELL_KEYS = ("execution", "ExecuteTime", "papermill", "collapsed", "scrolled")
 _CURRENT_ENV = "mrhistory-current-env"
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def notebook_paths(targets: list[str | Path]) -> list[Path]:
@@ -52,6 +54,29 @@ def _kernel_manager():
     return KernelManager(kernel_name=_CURRENT_ENV, kernel_spec_manager=CurrentEnvSpecs())
 
 
+def _client_class():
+    from nbclient import NotebookClient
+
+    class NbvalLikeClient(NotebookClient):
+        """Stores exactly what nbval will see when it re-runs the notebook.
+
+        nbval keeps everything a cell prints, including what an ``ipywidgets.Output`` (and so
+        ``interact``) captures, and ignores ``clear_output``; a plain nbclient run would hide
+        those lines in the widget state and nbval would then report them as unexpected output.
+        """
+
+        def register_output_hook(self, msg_id, hook):
+            pass
+
+        def remove_output_hook(self, msg_id, hook):
+            pass
+
+        def clear_output(self, outs, msg, cell_index):
+            pass
+
+    return NbvalLikeClient
+
+
 def normalise(nb) -> None:
     """Drop what changes from run to run without changing a result."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
@@ -63,6 +88,9 @@ def normalise(nb) -> None:
     for cell in nb.cells:
         for key in _VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        for output in cell.get("outputs", []):
+            # A random model id pointing at widget state that is not stored: keep the text form.
+            output.get("data", {}).pop(_WIDGET_VIEW, None)
 
 
 def execute_notebook(path: str | Path, *, timeout: int = 900) -> None:
@@ -71,12 +99,11 @@ def execute_notebook(path: str | Path, *, timeout: int = 900) -> None:
     The file is only rewritten if every cell succeeds.
     """
     import nbformat
-    from nbclient import NotebookClient
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, km=_kernel_manager(), timeout=timeout, record_timing=False, store_widget_state=False,
+    client = _client_class()(
+        nb, km=_kernel_manager(), timeout=timeout, record_timing=False, store_widget_state=True,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     client.execute()
