@@ -209,6 +209,17 @@ def test_missing_and_extra_files_are_named(fresh_outputs, copied, tmp_path):
     assert compare_outputs(fresh_outputs, copied, diff_dir=tmp_path) == [
         "figures/corpus-lengths.svg: missing (expected, not produced)",
         "tables/surprise.csv: extra file (produced, not expected)",
+        f"figures/corpus-lengths.svg: listed in the actual manifest.json but not in {copied}",
+    ]
+
+
+def test_a_file_listed_in_the_manifest_but_absent_from_both_folders_is_named(fresh_outputs, copied, tmp_path):
+    expected = Path(shutil.copytree(fresh_outputs, tmp_path / "expected"))
+    for folder in (expected, copied):
+        (folder / "tables" / "columns.csv").unlink()
+    assert compare_outputs(expected, copied, diff_dir=tmp_path / "diffs") == [
+        f"tables/columns.csv: listed in the expected manifest.json but not in {expected}",
+        f"tables/columns.csv: listed in the actual manifest.json but not in {copied}",
     ]
 
 

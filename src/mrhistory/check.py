@@ -230,6 +230,7 @@ def compare_outputs(expected: str | Path, actual: str | Path, *, diff_dir: str |
     old, new = output_files(expected), output_files(actual)
     lines = [f"{rel}: missing (expected, not produced)" for rel in old if rel not in set(new)]
     lines += [f"{rel}: extra file (produced, not expected)" for rel in new if rel not in set(old)]
+    lines += _unlisted(expected, old, "expected") + _unlisted(actual, new, "actual")
     for rel in (r for r in old if r in set(new)):
         a, b = expected / rel, actual / rel
         suffix = Path(rel).suffix.lower()
@@ -245,6 +246,15 @@ def compare_outputs(expected: str | Path, actual: str | Path, *, diff_dir: str |
         elif a.read_bytes() != b.read_bytes():
             lines.append(f"{rel}: contents differ")
     return lines
+
+
+def _unlisted(folder: Path, present: list[str], which: str) -> list[str]:
+    """Files a folder's manifest lists that the folder does not hold (a stale or partial commit)."""
+    try:
+        listed = json.loads((folder / MANIFEST).read_text("utf-8")).get("outputs") or {}
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f"{rel}: listed in the {which} {MANIFEST} but not in {folder}" for rel in sorted(set(listed) - set(present))]
 
 
 def _compare_manifest_files(expected: Path, actual: Path) -> list[str]:
