@@ -19,7 +19,8 @@ def _notebook(path, *sources):
 def test_execute_stores_outputs_runs_in_the_notebook_folder_and_is_byte_stable(tmp_path):
     path = _notebook(tmp_path / "demo.ipynb",
                      "import os, pathlib\nprint(pathlib.Path.cwd() == pathlib.Path(os.environ['DEMO_DIR']))",
-                     "6 * 7")
+                     "6 * 7",
+                     "7 * 6;  # nbval ignores the semicolon, so the stored notebook must too")
     import os
 
     os.environ["DEMO_DIR"] = str(tmp_path.resolve())
@@ -33,6 +34,8 @@ def test_execute_stores_outputs_runs_in_the_notebook_folder_and_is_byte_stable(t
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].outputs[0]["text"] == "True\n"
     assert nb.cells[1].outputs[0]["data"]["text/plain"] == "42"
+    assert nb.cells[2].outputs[0]["data"]["text/plain"] == "42"
+    assert [cell.execution_count for cell in nb.cells] == [1, 2, 3]
     assert "version" not in nb.metadata["language_info"]
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert all("execution" not in cell.metadata for cell in nb.cells)

@@ -63,7 +63,12 @@ def _client_class():
         nbval keeps everything a cell prints, including what an ``ipywidgets.Output`` (and so
         ``interact``) captures, and ignores ``clear_output``; a plain nbclient run would hide
         those lines in the widget state and nbval would then report them as unexpected output.
+        nbval also runs cells with ``store_history=False``, under which IPython does not
+        honour a trailing ``;`` (it looks for it in the history): so do we.
         """
+
+        async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history=False)
 
         def register_output_hook(self, msg_id, hook):
             pass
