@@ -290,6 +290,16 @@ def test_figure_files_carry_no_timestamps_or_software_names(tmp_path):
         assert key not in saved[".pdf"], key
 
 
+def test_png_is_300_dpi_at_the_requested_print_width(tmp_path):
+    from PIL import Image
+
+    fig_width_in = 3.5
+    with Image.open(_small_chart(tmp_path).files[0]) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+        # bbox "tight" trims or pads a little around the drawing, never much.
+        assert image.width == pytest.approx(fig_width_in * 300, rel=0.08)
+
+
 def test_pdf_fonts_are_embedded_truetype(tmp_path):
     pdf = _small_chart(tmp_path).files[2].read_bytes()
     descriptors = pdf.count(b"/Type /FontDescriptor")
