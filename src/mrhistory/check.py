@@ -228,10 +228,11 @@ def compare_outputs(expected: str | Path, actual: str | Path, *, diff_dir: str |
     if diff_dir is None:
         diff_dir = tempfile.mkdtemp(prefix="mrhistory-diff-")
     old, new = output_files(expected), output_files(actual)
-    lines = [f"{rel}: missing (expected, not produced)" for rel in old if rel not in set(new)]
-    lines += [f"{rel}: extra file (produced, not expected)" for rel in new if rel not in set(old)]
+    in_old, in_new = set(old), set(new)
+    lines = [f"{rel}: missing (expected, not produced)" for rel in old if rel not in in_new]
+    lines += [f"{rel}: extra file (produced, not expected)" for rel in new if rel not in in_old]
     lines += _unlisted(expected, old, "expected") + _unlisted(actual, new, "actual")
-    for rel in (r for r in old if r in set(new)):
+    for rel in (r for r in old if r in in_new):
         a, b = expected / rel, actual / rel
         suffix = Path(rel).suffix.lower()
         if rel == MANIFEST:
