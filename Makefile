@@ -23,11 +23,13 @@ analyse: install
 
 analyze: analyse
 
+# The test suite (including the outputs/ regression), then every notebook under nbval.
 test: install
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
-notebooks: install
+# After an intended change: refresh outputs/, then re-execute every notebook in place.
+notebooks: analyse
 	$(BIN)/python -m mrhistory.notebooks execute notebooks
 
 bench: install

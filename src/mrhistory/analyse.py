@@ -18,6 +18,7 @@ import pandas as pd
 from . import __version__
 from .annotate import annotate, pipeline_info
 from .figures import FORMATS, save_figure
+from .figures import corpus as corpus_figures
 from .outputs import atomic_write_bytes, corpus_digest, sha256_file, table_bytes, write_json
 from .read import DEFAULT_MAX_BYTES, Corpus, read_corpus
 
@@ -50,7 +51,7 @@ class Context:
 
 
 #: The analyses, in order: later stages may read earlier stages' tables.
-STAGES: list[Callable[[Context], None]] = []
+STAGES: list[Callable[[Context], None]] = [corpus_figures.stage]
 
 
 @dataclass

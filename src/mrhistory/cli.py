@@ -86,8 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _register_check(subparsers) -> None:
+    from .check import register
+
+    register(subparsers)
+
+
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
-EXTRA_COMMANDS: list = []
+EXTRA_COMMANDS: list = [_register_check]
 
 
 def main(argv: list[str] | None = None) -> int:
