@@ -6,6 +6,7 @@ save through :func:`save_figure`, so their files are identical.
 """
 from __future__ import annotations
 
+import functools
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,9 +36,24 @@ def style_path() -> Path:
 
 @contextmanager
 def style():
-    """Draw inside this block to get the toolkit's style."""
+    """Draw inside this block to get the toolkit's style.
+
+    Matplotlib reads the style when an artist is created, so titles, labels and legends added
+    after :func:`new_figure` need it too: decorate figure functions with :func:`styled`.
+    """
     with plt.style.context(str(style_path())):
         yield
+
+
+def styled(func):
+    """Run a figure-making function inside :func:`style`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with style():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def new_figure(*, width: float = DOUBLE_COLUMN_IN, height: float = 4.0, **kwargs):
