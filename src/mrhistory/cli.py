@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
 EXTRA_COMMANDS: list = []
 
+from .collect import register as _register_collect  # noqa: E402  (after EXTRA_COMMANDS exists)
+
+EXTRA_COMMANDS.append(_register_collect)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
