@@ -127,7 +127,7 @@ def collect(
 def _frame(rows: list[dict]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=list(OUTCOMES_SCHEMA)).fillna("").astype(OUTCOMES_SCHEMA)
+    return pd.DataFrame(rows, columns=list(OUTCOMES_SCHEMA)).astype(OUTCOMES_SCHEMA)
 
 
 def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool, wayback_url: str,
@@ -136,7 +136,8 @@ def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool,
     from .fetch import FetchError
     from .sources import InputProblem
 
-    row = {"key": item.key, "source": item.source, "url": item.url, "fetched_from": item.fetched_from}
+    row = {**dict.fromkeys(OUTCOMES_SCHEMA, ""), "key": item.key, "source": item.source, "url": item.url,
+           "fetched_from": item.fetched_from}
     if item.error:
         return {**row, "outcome": "failed", "detail": item.error}
     entry = store.entry(item.key)

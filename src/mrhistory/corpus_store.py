@@ -160,7 +160,7 @@ class CorpusStore:
              extra: dict | None = None, restore_deleted: bool = False) -> Saved:
         """Put one harvested column into the corpus without ever overwriting a user's edit."""
         content, meta = content_fingerprint(data, ext)
-        meta = {**meta, "url": url or meta["url"]}
+        meta = {**meta, "url": meta["url"] or url}  # a page's canonical link, else where it was found
         new_sha = sha256(data)
         entry = self.entry(key)
         if entry is None:
