@@ -88,16 +88,18 @@ def test_a_permanently_failing_url_is_reported_and_the_harvest_goes_on(site, tmp
     post = site.posts[0]
     site.pages["/good/"] = Response(200, page_html(post).encode(), {"Content-Type": "text/html; charset=utf-8"})
     site.queue("/broken/", *[Response(500)] * 8)
+    site.queue("/cut/", *[Response(200, page_html(post).encode()[:200], {"Content-Type": "text/html"}, truncate=True)] * 4)
     site.pages["/private/secret/"] = Response(200, page_html(post).encode(), {"Content-Type": "text/html"})
     urls = tmp_path / "urls.txt"
     urls.write_text(f"# my list\n{site.base_url}/broken/\n\n{site.base_url}/missing/\n"
-                    f"{site.base_url}/private/secret/\nnot a url\n{site.base_url}/good/  # the good one\n")
+                    f"{site.base_url}/private/secret/\nnot a url\n{site.base_url}/cut/\n{site.base_url}/good/  # the good one\n")
     outcomes = run(site, tmp_path / "corpus", urls=urls)
     by_url = outcomes.set_index("url")
     assert by_url.loc[f"{site.base_url}/broken/", "detail"].endswith("HTTP 500 (gave up after 4 attempts)")
     assert "HTTP 404" in by_url.loc[f"{site.base_url}/missing/", "detail"]
     assert "robots.txt disallows" in by_url.loc[f"{site.base_url}/private/secret/", "detail"]
-    assert outcomes["outcome"].tolist() == ["failed", "failed", "failed", "failed", "new"]
+    assert "connection closed before the whole response" in by_url.loc[f"{site.base_url}/cut/", "detail"]
+    assert outcomes["outcome"].tolist() == ["failed", "failed", "failed", "failed", "failed", "new"]
     assert "line 6" in outcomes["detail"].iloc[3]
     assert site.requests_to("/broken/") == 4 and site.requests_to("/private/secret/") == 0
     assert site.requests_to("/wp-json/wp/v2/posts") == 0  # a URL list alone replaces the WordPress listing

@@ -150,11 +150,12 @@ def test_metadata_rows_are_added_and_hand_edits_survive(tmp_path):
     assert columns.loc["why-tanks", "title"] == "Who built the first tanks?"
 
 
-def test_metadata_is_not_rewritten_when_nothing_changes(tmp_path):
+def test_nothing_is_rewritten_when_nothing_changes(tmp_path):
     save(CorpusStore(tmp_path), post_bytes())
-    before = (tmp_path / "metadata.csv").stat().st_mtime_ns, (tmp_path / "metadata.csv").read_bytes()
-    save(CorpusStore(tmp_path), post_bytes())
-    assert ((tmp_path / "metadata.csv").stat().st_mtime_ns, (tmp_path / "metadata.csv").read_bytes()) == before
+    files = [tmp_path / "metadata.csv", tmp_path / STATE_FILE, tmp_path / "why-tanks.json"]
+    before = [(p.stat().st_mtime_ns, p.read_bytes()) for p in files]
+    assert save(CorpusStore(tmp_path), post_bytes()).outcome == "unchanged"
+    assert [(p.stat().st_mtime_ns, p.read_bytes()) for p in files] == before
 
 
 def test_a_broken_metadata_csv_is_left_alone_and_reported(tmp_path):

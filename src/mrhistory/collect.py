@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # the heavy imports wait until a harvest starts: `mrhistory --help` stays instant
     import pandas as pd
@@ -86,38 +87,43 @@ def collect(
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
 
+    listed = list(url_list_items(urls)) if urls is not None else []
+    expected = {"pages": len(listed), "wordpress": 0}
+
     def total(n: int) -> None:
-        bar.total = min(n, limit) if limit else n
+        expected["wordpress"] = n
+        bar.total = min(sum(expected.values()), limit or sum(expected.values()))
         bar.refresh()
 
+    if listed:
+        total(0)
     with Fetcher(extra_hosts=extra_hosts, delay=delay, attempts=attempts, backoff=backoff,
                  max_bytes=max_bytes, robots=robots) as fetcher:
-        items: list[Iterator[Item]] = []
+        items: list[Iterable[Item]] = []
         if wordpress:
             items.append(wordpress_items(fetcher, base_url, category=category, since=since, per_page=per_page,
                                          on_total=total))
-        if urls is not None:
-            items.append(url_list_items(urls))
+        items.append(listed)
         done, seen = 0, set()
         try:
-            for source in items:
-                for item in source:
-                    if limit is not None and done >= limit:
-                        break
-                    if item.key in seen and not item.error:
-                        continue
-                    seen.add(item.key)
-                    row = _harvest(item, store, fetcher, wayback=wayback, wayback_url=wayback_url,
-                                   refresh=refresh, restore_deleted=restore_deleted)
-                    rows.append(row)
-                    done += 0 if item.error else 1
-                    bar.update(0 if item.error else 1)
-                    if row["outcome"] in ("failed", "skipped") or row["incoming"]:
-                        echo(f"{row['outcome']}: {row['file'] or row['url']}: {row['detail']}")
+            for item in itertools.chain.from_iterable(items):
+                if limit is not None and done >= limit:
+                    break
+                if item.key in seen and not item.error:
+                    continue  # the same column listed twice
+                seen.add(item.key)
+                row = _harvest(item, store, fetcher, wayback=wayback, wayback_url=wayback_url,
+                               refresh=refresh, restore_deleted=restore_deleted)
+                rows.append(row)
+                done += 0 if item.error else 1
+                bar.update(0 if item.error else 1)
+                if row["outcome"] in ("failed", "skipped") or row["incoming"]:
+                    where = "" if row["detail"].startswith(("http", row["url"] or "\0")) else f"{row['file'] or row['url']}: "
+                    echo(f"{row['outcome']}: {where}{row['detail']}")
         finally:
             bar.close()
             outcomes = _frame(rows)
-            for line in store.problems:
+            for line in dict.fromkeys(store.problems):
                 echo(line)
             if rows:
                 write_table(outcomes, Path(out_dir) / REPORT_FILE)

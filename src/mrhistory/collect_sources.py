@@ -58,7 +58,8 @@ def _rendered(value) -> str:
 def wordpress_item(post, *, api: str) -> Item:
     if not (isinstance(post, dict) and isinstance(post.get("id"), int) and _rendered(post.get("content"))):
         ident = post.get("id") if isinstance(post, dict) else None
-        return _failure(f"{api}posts#{ident}", "wordpress", "not a WordPress post (needs id and content.rendered)")
+        return _failure(f"{api}posts/{ident}", "wordpress",
+                        f"post {ident}: no id or no content.rendered (empty, or password-protected?)")
     link = str(post.get("link") or "")
     key = url_key(link) if link.startswith(("http://", "https://")) else f"wp://{host_of(api)}/{post['id']}"
     return Item(key=key, source="wordpress", url=link, slug=str(post.get("slug") or slug_from_url(link) or ""),

@@ -191,12 +191,14 @@ class CorpusStore:
         target = self._inside(incoming)
         if not (target.is_file() and target.read_bytes() == data):
             atomic_write_bytes(target, data)
-        entry.update(incoming=incoming, incoming_sha256=new_sha, incoming_content_sha256=content)
-        self._save_state()
+        if entry.get("incoming_sha256") != new_sha:
+            entry.update(incoming=incoming, incoming_sha256=new_sha, incoming_content_sha256=content)
+            self._save_state()
         return Saved("edited", name, incoming, f"edited by hand; kept; newer remote version saved as {incoming}", meta)
 
     def _record(self, key, name, data, content, meta, source, fetched_from, extra, outcome, detail) -> Saved:
         entry = self.state["items"].get(key, {})
+        before = json.dumps(entry, sort_keys=True)
         written = self.update_metadata(Path(name).stem, meta, entry.get("metadata", {}))
         entry.update({
             "file": name, "source": source, "url": meta["url"], "fetched_from": fetched_from,
@@ -209,7 +211,8 @@ class CorpusStore:
         for stale in ("incoming", "incoming_sha256", "incoming_content_sha256"):
             entry.pop(stale, None)
         self.state["items"][key] = entry
-        self._save_state()
+        if json.dumps(entry, sort_keys=True) != before:
+            self._save_state()
         return Saved(outcome, name, "", detail, meta)
 
     # -- metadata.csv --------------------------------------------------------------------------
