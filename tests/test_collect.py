@@ -202,18 +202,17 @@ def test_wayback_machine_for_pages_no_longer_live(site, tmp_path):
     assert again["outcome"].tolist() == ["unchanged", "failed"]  # an archived snapshot is never fetched twice
 
 
-def test_archive_urls_in_the_list_are_fetched_from_the_archive(site, tmp_path):
-    post = site.posts[0]
-    original = f"{site.base_url}/{post['slug']}/"
-    site.archive[original] = ("20120304000000", page_html(post).encode())
-    urls = tmp_path / "urls.txt"
-    urls.write_text(f"https://web.archive.org/web/20120304000000/{original}\n")
-    # web.archive.org itself is never contacted in tests: the fetcher refuses it here only
-    # because nothing listens there; check the rewriting to the id_ form instead.
+def test_archive_urls_in_a_list_are_read_as_their_original_column(tmp_path):
     from mrhistory.collect_sources import url_list_items
-    item = next(url_list_items(urls))
-    assert item.source == "wayback" and item.url == original
-    assert item.fetched_from == f"https://web.archive.org/web/20120304000000id_/{original}"
+
+    original = "https://www.historynet.com/who-invented-the-tank/"
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"https://web.archive.org/web/20120304000000/{original}\n"
+                    f"https://web.archive.org/web/20130101000000id_/{original}\n")
+    items = list(url_list_items(urls))
+    assert [(i.source, i.url, i.key) for i in items] == [("wayback", original, "//historynet.com/who-invented-the-tank")] * 2
+    assert items[0].fetched_from == f"https://web.archive.org/web/20120304000000id_/{original}"
+    assert items[1].fetched_from == f"https://web.archive.org/web/20130101000000id_/{original}"
 
 
 def test_pages_are_fetched_again_only_with_refresh(site, tmp_path):
@@ -248,3 +247,14 @@ def test_collect_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         cli.main(["collect", "--help"])
     assert "mrhistory collect --urls" in capsys.readouterr().out
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
+    assert cli.main(["collect", "--base-url", "historynet.com", "--out", str(tmp_path / "c")]) == 2
+    assert "must be a web address" in capsys.readouterr().err
+    assert cli.main(["collect", "--urls", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "c")]) == 2
+    assert "URL list not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["collect", "--since", "last spring"])
+    assert "is not a date YYYY-MM-DD" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()

@@ -53,7 +53,6 @@ def collect(
     backoff: float = 1.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     per_page: int = 100,
-    robots: bool = True,
     progress: bool | None = None,
     echo: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
@@ -77,6 +76,10 @@ def collect(
         raise FileNotFoundError(f"{urls}: URL list not found")
     wordpress = (urls is None) if wordpress is None else wordpress
     base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+    if not base_url.lower().startswith(("http://", "https://")) or not host_of(base_url):
+        raise ValueError(f"--base-url {base_url!r} must be a web address starting with http:// or https://")
+    if not 1 <= per_page <= 100:
+        raise ValueError("per_page must be between 1 and 100 (WordPress's limit)")
     extra_hosts = [host_of(u) for u in (base_url, wayback_url) if host_of(u)]
     progress = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=None, disable=not progress, unit="column", desc="collect", file=sys.stderr, leave=False)
@@ -98,7 +101,7 @@ def collect(
     if listed:
         total(0)
     with Fetcher(extra_hosts=extra_hosts, delay=delay, attempts=attempts, backoff=backoff,
-                 max_bytes=max_bytes, robots=robots) as fetcher:
+                 max_bytes=max_bytes) as fetcher:
         items: list[Iterable[Item]] = []
         if wordpress:
             items.append(wordpress_items(fetcher, base_url, category=category, since=since, per_page=per_page,
@@ -265,7 +268,7 @@ def register(subparsers) -> None:
                    help="text file of page URLs, one a line, '#' comments; alone, it replaces the WordPress listing "
                         "(add --category to do both)")
     p.add_argument("--wayback", action="store_true", help="fetch pages that are no longer live from the Wayback Machine")
-    p.add_argument("--since", metavar="DATE", type=_date, help="only columns published on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--since", metavar="DATE", type=_date, help="only columns published on or after DATE (YYYY-MM-DD; applies to the WordPress listing)")
     p.add_argument("--limit", metavar="N", type=_positive_int, help="stop after N columns")
     p.add_argument("--out", metavar="CORPUS_DIR", type=Path, default=None, help="corpus folder (default: corpus/ of the project)")
     p.add_argument("--delay", metavar="SECONDS", type=_nonnegative, default=1.0,
