@@ -258,3 +258,17 @@ def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
         cli.main(["collect", "--since", "last spring"])
     assert "is not a date YYYY-MM-DD" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
+
+
+def test_a_column_added_by_hand_is_recognised_through_metadata_csv(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    post = next(p for p in site.posts if p["slug"] == "who-invented-the-tank")
+    (corpus / "tanks.txt").write_text("Who invented the tank?\n\nHelen Carter\n\nDear Ms. Carter:\n\nBoth did.\n\nJon Guttman\n")
+    (corpus / "metadata.csv").write_text(f"column_id,url,title,published,notes\ntanks,{post['link']},,,typed from print\n")
+    outcomes = run(site, corpus).set_index("url")
+    assert outcomes.loc[post["link"], "outcome"] == "unchanged"
+    assert "added by hand" in outcomes.loc[post["link"], "detail"]
+    assert not (corpus / "who-invented-the-tank.json").exists()
+    assert len(columns_in(corpus)) == 24
+    assert "tanks,http" in (corpus / "metadata.csv").read_text() and "typed from print" in (corpus / "metadata.csv").read_text()

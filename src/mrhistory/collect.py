@@ -150,6 +150,9 @@ def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool,
     if item.error:
         return {**row, "outcome": "failed", "detail": item.error}
     entry = store.entry(item.key)
+    if entry is None and (own := store.added_by_hand(item.key)):
+        return {**row, "outcome": "unchanged", "file": own,
+                "detail": f"already in the corpus as {own} (added by hand, per metadata.csv); not fetched"}
     if entry is not None:
         deleted = not (store.dir / entry["file"]).exists()
         known = {**row, "file": entry["file"], "url": entry.get("url") or item.url,

@@ -126,6 +126,23 @@ class CorpusStore:
         entry = self.entry(key)
         return self.dir / entry["file"] if entry else None
 
+    def added_by_hand(self, key: str) -> str | None:
+        """The corpus file of a column the user added themselves, found through its url in metadata.csv."""
+        if not hasattr(self, "_by_hand"):
+            self._by_hand: dict[str, str] = {}
+            try:
+                header, rows, _, _ = _read_metadata(self.dir / METADATA_FILE)
+            except (InputProblem, csv.Error, ValueError):
+                rows, header = [], []
+            if "url" in header:
+                ours = {Path(e["file"]).stem for e in self.state["items"].values()}
+                files = {p.stem: p.relative_to(self.dir).as_posix() for p in corpus_files(self.dir)}
+                i, j = header.index("column_id"), header.index("url")
+                for row in rows:
+                    if len(row) > max(i, j) and row[j].strip() and row[i].strip() in files and row[i].strip() not in ours:
+                        self._by_hand.setdefault(url_key(row[j]), files[row[i].strip()])
+        return self._by_hand.get(key)
+
     # -- naming --------------------------------------------------------------------------------
     def _free_name(self, stem: str, ext: str, data: bytes) -> tuple[str, bool]:
         """A file name whose stem (the reader's column_id) no harvested item and no corpus file uses.
