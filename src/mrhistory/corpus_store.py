@@ -122,10 +122,6 @@ class CorpusStore:
     def entry(self, key: str) -> dict | None:
         return self.state["items"].get(key)
 
-    def file_of(self, key: str) -> Path | None:
-        entry = self.entry(key)
-        return self.dir / entry["file"] if entry else None
-
     def added_by_hand(self, key: str) -> str | None:
         """The corpus file of a column the user added themselves, found through its url in metadata.csv."""
         if not hasattr(self, "_by_hand"):
