@@ -95,6 +95,10 @@ def _register_check(subparsers) -> None:
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
 EXTRA_COMMANDS: list = [_register_check]
 
+from .collect import register as _register_collect  # noqa: E402  (after EXTRA_COMMANDS exists)
+
+EXTRA_COMMANDS.append(_register_collect)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
