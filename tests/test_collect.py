@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from collect_site import COLUMNS, FakeSite, Response, page_html
+from .collect_site import COLUMNS, FakeSite, Response, page_html
 
 from mrhistory import cli
 from mrhistory.collect import collect, summary

@@ -5,7 +5,7 @@ import email.utils
 import time
 
 import pytest
-from collect_site import FakeSite, Response
+from .collect_site import FakeSite, Response
 
 from mrhistory.fetch import USER_AGENT, FetchError, Fetcher, retry_after_seconds
 
