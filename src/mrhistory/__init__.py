@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules"}
+_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules", "concordance"}
 
 __all__ = ["__version__", "load_corpus", "annotate", "analyse", "kwic"]
 
@@ -17,7 +17,7 @@ def __getattr__(name: str):
         from .annotate import annotate
         return annotate
     if name == "kwic":
-        from .kwic import kwic
+        from .concordance import kwic
         return kwic
     if name == "analyse":
         from .analyse import analyse

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
 EXTRA_COMMANDS: list = []
-from .kwic import register as _register_kwic  # noqa: E402
+from .concordance import register as _register_kwic  # noqa: E402
 EXTRA_COMMANDS.append(_register_kwic)
 
 

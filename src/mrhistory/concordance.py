@@ -1,4 +1,4 @@
-"""Keyword in context: every place a person, place or thing is named, with the words around it.
+"""Keyword in context (`mrhistory.kwic`): every place a person, place or thing is named, with the words around it.
 
 A term finds its entity by canonical name or by any alias ("Stalin" also finds "Josef Stalin"
 and "Joseph Stalin"); mentions the recogniser tagged and plain occurrences of those names in the
@@ -93,8 +93,9 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
     for c, p, s, e in zip(hits["column_id"], hits["part"], hits["start"], hits["end"]):
         spans.setdefault((c, p), []).append((int(s), int(e)))
     forms = _surface_forms(targets, entities, authority) if targets else set()
-    patterns = [_form_pattern(term, ignore_case=not term.isupper())]
-    patterns += [_form_pattern(f, ignore_case=False) for f in sorted(forms) if f != term]
+    bare = term[4:] if term.lower().startswith("the ") else term  # "the Soviet Union" as a name
+    patterns = [_form_pattern(bare, ignore_case=not bare.isupper())]
+    patterns += [_form_pattern(f, ignore_case=False) for f in sorted(forms) if f != bare]
     for key, text in texts.items():
         for rx in patterns:
             spans.setdefault(key, []).extend(m.span() for m in rx.finditer(text))
