@@ -145,9 +145,10 @@ class Authority:
 def parse_authority(text: str, *, source: str = AUTHORITY_FILE) -> Authority:
     """Parse an authority file; any problem raises ValueError with a one-line message."""
     rows = _csv_rows(text)
-    header = {k for _, row in rows[:1] for k in row}
-    if not rows:
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), None)
+    if first is None:
         return Authority({}, source)
+    header = {h.strip().lower() for h in next(csv.reader([first]))}
     missing = [f for f in ("alias", "canonical", "decision") if f not in header]
     if missing:
         raise ValueError(f"{source}: missing column(s) {', '.join(missing)} "
