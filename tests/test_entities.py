@@ -112,10 +112,10 @@ def test_weapon_designations_and_ships_are_products():
 def test_treaties_are_law_and_wars_battles_operations_are_events():
     found = dict(spans("After the Anti-Comintern Pact and the Treaty of Versailles came World War II, "
                        "the Battle of Midway, Operation Barbarossa and the Doolittle Raid; Congress passed "
-                       "the Lend-Lease Act. The Ministry of War stayed an organisation."))
+                       "the Lend-Lease Act. The Ministry of War stayed an organisation. It began in World War I."))
     for name in ("Anti-Comintern Pact", "Treaty of Versailles", "Lend-Lease Act"):
         assert found.get(name) == "LAW", name
-    for name in ("World War II", "Battle of Midway", "Operation Barbarossa", "Doolittle Raid"):
+    for name in ("World War II", "Battle of Midway", "Operation Barbarossa", "Doolittle Raid", "World War I"):
         assert found.get(name) == "EVENT", name
     assert found.get("Ministry of War") != "EVENT"
 

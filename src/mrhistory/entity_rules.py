@@ -248,6 +248,8 @@ def customise(nlp: Language) -> None:
     for abbreviation in r.raw["abbreviations"]:
         if len(nlp.tokenizer(abbreviation)) > 1:
             nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    for word in r.raw["split_full_stop"]:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word[:-1]}, {ORTH: "."}])
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True}, **where)
     ruler.add_patterns(ruler_patterns(nlp, r))
