@@ -128,10 +128,17 @@ def test_maker_before_a_product_is_an_org():
 
 # --- canonical names ---------------------------------------------------------------------------
 
-def mentions_of(text: str, *, authority=None, column_id: str = "c1") -> pd.DataFrame:
+def mentions_of(text: str, *, authority=None, column_id: str = "c1", answerer: str = "") -> pd.DataFrame:
     columns = pd.DataFrame({"column_id": [column_id], "question": [""], "answer": [text], "asker": [""],
-                            "answerer": [""], "answerer_title": [""]})
+                            "answerer": [answerer], "answerer_title": [""]})
     return ent.entities(annotate(columns, progress=False), columns=columns, authority=authority)
+
+
+def test_salutation_signature_and_site_names_left_in_a_text_are_not_entities():
+    """When the Q&A parser cannot cut them off, the entity pass still skips them."""
+    df = mentions_of("Dear Mr. Dean:\n\nStalin met Churchill, as Ask Mr. History readers know.\n\nJon Guttman",
+                     answerer="Jon Guttman")
+    assert df["text"].tolist() == ["Stalin", "Churchill"]
 
 
 def test_short_forms_resolve_within_a_column():
