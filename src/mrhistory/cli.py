@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -86,18 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_check(subparsers) -> None:
-    from .check import register
+def _contributed(module: str):
+    """The ``register(subparsers)`` of a command that lives in its own module."""
 
-    register(subparsers)
+    def register(subparsers) -> None:
+        importlib.import_module(f".{module}", __package__).register(subparsers)
+
+    return register
 
 
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
-EXTRA_COMMANDS: list = [_register_check]
-
-from .collect import register as _register_collect  # noqa: E402  (after EXTRA_COMMANDS exists)
-
-EXTRA_COMMANDS.append(_register_collect)
+EXTRA_COMMANDS: list = [_contributed("concordance"), _contributed("collect"), _contributed("check")]
 
 
 def main(argv: list[str] | None = None) -> int:
