@@ -41,7 +41,7 @@ def _phase(name: str, n: int, jobs: int, cache: str, queue) -> None:
         for _ in nlp.pipe(texts):
             pass
     else:
-        from mrhistory.annotate import annotate, pipeline
+        from mrhistory.annotation import annotate, pipeline
 
         pipeline(None)  # model load is not part of the measured pass
         start = time.perf_counter()

@@ -28,7 +28,7 @@ def shipped_columns():
 
 @pytest.fixture(scope="session")
 def shipped_docs(shipped_columns):
-    from mrhistory.annotate import annotate
+    from mrhistory.annotation import annotate
 
     return annotate(shipped_columns, progress=False)
 

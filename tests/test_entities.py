@@ -10,10 +10,10 @@ from pandas.testing import assert_frame_equal
 
 from mrhistory import entities as ent
 from mrhistory.analyse import Context
-from mrhistory.annotate import annotate, pipeline
+from mrhistory.annotation import annotate, pipeline
 from mrhistory.read import read_corpus
 
-from conftest import CORPUS, SHIPPED_ID
+from .conftest import CORPUS, SHIPPED_ID
 
 GOLD = Path(__file__).parent / "gold" / "entities_shipped.csv"
 

@@ -10,7 +10,7 @@ from mrhistory import entities as ent
 from mrhistory.cli import main
 from mrhistory.concordance import KWIC_SCHEMA, format_kwic
 
-from conftest import CORPUS, SHIPPED_ID
+from .conftest import CORPUS, SHIPPED_ID
 
 
 def frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:

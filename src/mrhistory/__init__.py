@@ -3,9 +3,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules", "concordance"}
+_SUBMODULES = {"read", "annotation", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules", "concordance"}
 
-__all__ = ["__version__", "load_corpus", "annotate", "analyse", "kwic"]
+__all__ = ["__version__", "load_corpus", "annotate", "kwic"]
 
 
 def __getattr__(name: str):
@@ -14,14 +14,11 @@ def __getattr__(name: str):
         from .read import load_corpus
         return load_corpus
     if name == "annotate":
-        from .annotate import annotate
+        from .annotation import annotate
         return annotate
     if name == "kwic":
         from .concordance import kwic
         return kwic
-    if name == "analyse":
-        from .analyse import analyse
-        return analyse
     if name in _SUBMODULES:
         import importlib
         return importlib.import_module(f".{name}", __name__)

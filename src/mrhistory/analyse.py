@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import __version__, entities
-from .annotate import annotate, pipeline_info
+from .annotation import annotate, pipeline_info
 from .figures import FORMATS, save_figure
 from .figures import corpus as corpus_figures
 from .outputs import atomic_write_bytes, corpus_digest, sha256_file, table_bytes, write_json

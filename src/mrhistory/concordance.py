@@ -67,7 +67,7 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
     """
     import pandas as pd
 
-    from .annotate import annotate
+    from .annotation import annotate
     from .entities import entities as find_entities
 
     if not isinstance(term, str) or not term.strip():

@@ -291,7 +291,7 @@ def entities(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, authori
              with_sentence: bool = False) -> pd.DataFrame:
     """Every named-entity mention in the questions and answers, with its canonical name.
 
-    ``docs`` is :func:`mrhistory.annotate.annotate`'s table; ``columns`` (optional) lets the
+    ``docs`` is :func:`mrhistory.annotation.annotate`'s table; ``columns`` (optional) lets the
     asker's and answerer's name lines be recognised as signatures; ``authority`` is the user's
     ``entities.csv`` (see :func:`read_authority`). Rows are sorted by column, part, offset.
     """

