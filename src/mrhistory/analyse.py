@@ -149,3 +149,6 @@ def build_manifest(ctx: Context, written: dict[str, Path], figures: dict, *, mod
         "figures": {name: {**info, "provenance": provenance} for name, info in sorted(figures.items())},
         "figure_formats": list(FORMATS),
     }
+
+from .dates import stage as _dates_stage  # noqa: E402
+STAGES.append(_dates_stage)
