@@ -81,7 +81,7 @@ def _year_re(tag: str, *, digits: str = "4") -> str:
     return (
         rf"(?:(?P<preera{tag}>A\.\s?D\.|AD)\s?(?P<ya{tag}>\d{{1,4}})(?![\d\w])"
         rf"|(?P<yb{tag}>\d{{1,4}})\s?(?P<era{tag}>{_BC}|{_AD})(?![A-Za-z])"
-        rf"|(?<![\w$£€#.,/-])(?P<yc{tag}>\d{{{digits}}})(?![\w]|[.,]\d)"
+        rf"|(?<![\w$£€#,/])(?<!\d\.)(?P<yc{tag}>\d{{{digits}}})(?![\w]|[.,]\d)"
         rf"|(?<![\w])['’](?P<yd{tag}>\d\d)(?![\w'’]))"
     )
 
@@ -137,7 +137,7 @@ def _count_or_unit_after(text: str, end: int) -> bool:
     if hyphen and hyphen.group(1).lower() in guards["hyphen_after"]:
         return True
     after = _WORD_AFTER.match(text[end:end + 20])
-    return bool(after) and after.group(1).lower() in guards["after"]
+    return bool(after) and (after.group(1).lower() in guards["after"] or after.group(1).lower().rstrip(".") in guards["after"])
 
 
 def bare_year_ok(text: str, start: int, end: int) -> bool:
@@ -148,6 +148,8 @@ def bare_year_ok(text: str, start: int, end: int) -> bool:
     hyphen = _HYPHEN_BEFORE.search(before)
     if hyphen and (len(hyphen.group(1)) <= 2 or not hyphen.group(1).islower()):
         return False  # B-1941, Ki-1941: designations
+    if re.search(r"(?<!\d)(?:\d{1,3}|\d{5,})[-‐]$", before):
+        return False  # 555-1941: a phone or serial number
     word = _WORD_BEFORE.search(before)
     if word and word.group(1).lower() in words()["not_year"]["before"]:
         return False
@@ -197,7 +199,7 @@ def _month_year(text):
     pat = re.compile(part + _month_re("") + r",?\s+(?:of\s+)?" + _year_re(""))
     for m in pat.finditer(text):
         if (y := _full_year(text, m)) is not None:
-            yield _point(m, m.span(), y, month=_month_number(m["mon"]))
+            yield _point(m, m.span(), y, month=_month_number(m["mon"]), part=_part(m["part"]))
 
 
 def _month_day(text):
@@ -270,9 +272,9 @@ def _year(text):
         if approx and approx.lower() in ("c", "ca") and not re.match(r"\s", text[m.end("approx"):]):
             continue
         yield _point(m, m.span(), y, approx=bool(approx), part=m["part"].lower() if m["part"] else None)
-    # "the year 476": a three-digit bare year when the text says it is a year
-    for m in re.finditer(r"(?<=\byear\s)(?P<y>\d{3,4})(?![\w]|[.,]\d)", text):
-        if not 100 <= int(m["y"]) <= BARE_YEAR_MAX or _count_or_unit_after(text, m.end()):
+    # "the year 476", "in 793": a three-digit bare year where the text calls for a year
+    for m in re.finditer(r"(?:(?<=\byear\s)|(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Uu]ntil\s))(?P<y>\d{3,4})(?![\w]|[.,]\d)", text):
+        if not 100 <= int(m["y"]) <= BARE_YEAR_MAX or not bare_year_ok(text, m.start(), m.end()):
             continue
         yield Atom(*m.span(), kind="point", year=int(m["y"]))
 
@@ -309,9 +311,9 @@ def _decade(text):
             lo, hi = (1 - (d + 9), 1 - d) if bc else (d, d + 9)
             yield _span_atom(m.start(), m.end(), lo, hi, "decade", part)
     spelled = words()["spelled_decades"]
-    pat = re.compile(rf"(?<=\bthe\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<w>(?i:{_alt(spelled)}))(?![\w])", re.I)
+    pat = re.compile(rf"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<w>(?:Roaring\s+)?(?i:{_alt(spelled)}))(?![\w])")
     for m in re.finditer(pat, text):
-        d = spelled[m["w"].lower()]
+        d = spelled[m["w"].split()[-1].lower()]
         yield _span_atom(m.start(), m.end(), d, d + 9, "decade", _part(m["part"]), two_digit=True)
 
 
