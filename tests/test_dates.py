@@ -257,3 +257,23 @@ def test_bc_years_are_labelled_bc_on_axes():
     weights = year_weights(dates)
     assert weights.groupby("year")["weight"].sum().loc[-43] == 1.0
     assert weights["weight"].sum() == pytest.approx(2.0)  # every mention weighs 1 in total
+
+
+# --- command line --------------------------------------------------------------------------------
+
+def test_cli_dates_prints_csv(capsys):
+    from mrhistory.cli import main
+
+    assert main(["dates", "Last year, on December 11 after December 8, 1941.", "--reference", "2010-05-06"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "start,end,text,edtf,earliest,latest,precision,inferred"
+    assert out[1:] == ["0,9,Last year,2009,2009-01-01,2009-12-31,year,False",
+                       "14,25,December 11,2009-12-11,2009-12-11,2009-12-11,day,True",
+                       '32,48,"December 8, 1941",1941-12-08,1941-12-08,1941-12-08,day,False']
+
+
+def test_cli_dates_rejects_a_bad_reference(capsys):
+    from mrhistory.cli import main
+
+    assert main(["dates", "today", "--reference", "soon"]) == 2
+    assert "--reference" in capsys.readouterr().err

@@ -118,6 +118,38 @@ def stage(ctx) -> None:
         ctx.say("dates: decade × column heatmap skipped (it needs at least two columns)")
 
 
+def register(subparsers) -> None:
+    """The ``mrhistory dates`` command: check what the date finder makes of a passage."""
+    import argparse
+
+    p = subparsers.add_parser(
+        "dates", help="date mentions in a passage, as CSV (EDTF with day bounds)",
+        description="Print the date mentions mrhistory finds in TEXT (or standard input) as CSV: "
+                    "start, end, text, edtf, earliest, latest, precision, inferred.",
+        epilog='example:\n  mrhistory dates "On December 8, 1941 ... on December 11 ... the same day"\n'
+               '  mrhistory dates "Last year I visited Gettysburg." --reference 2010-05-06',
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("text", nargs="?", default=None, help="the passage (default: read standard input)")
+    p.add_argument("--reference", default=None, metavar="YYYY-MM-DD",
+                   help="date of writing, for 'last year', 'today', 'on Tuesday' (default: none; those are left out)")
+    p.set_defaults(func=_cmd_dates)
+
+
+def _cmd_dates(args) -> int:
+    import sys
+
+    from .outputs import table_bytes
+
+    reference = None
+    if args.reference:
+        reference = _iso_date(args.reference)
+        if reference is None:
+            raise ValueError(f"--reference must be a date like 2010-05-06, not {args.reference!r}")
+    text = args.text if args.text is not None else sys.stdin.read()
+    sys.stdout.write(table_bytes(extract_dates(text, reference=reference)).decode("utf-8"))
+    return 0
+
+
 # --- resolution ----------------------------------------------------------------------------------
 
 def _resolve_any(atom: Atom, context: DateContext):
@@ -177,8 +209,8 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         return _Resolved(f"{y}-{atom.season}", "season", inferred, (year, None, None))
     if atom.month is not None:
         if atom.part:
-            first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}[atom.part]
-            last = last or calendar.monthrange(year % 400 or 400, atom.month)[1]
+            first, last = words()["parts"]["month"][atom.part]
+            last = min(last, calendar.monthrange(year % 400 or 400, atom.month)[1])
             return _Resolved(f"{y}-{atom.month:02d}-{first:02d}/{y}-{atom.month:02d}-{last:02d}", "month", inferred,
                              (year, atom.month, None))
         return _Resolved(f"{y}-{atom.month:02d}", "month", inferred, (year, atom.month, None))
