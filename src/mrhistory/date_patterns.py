@@ -248,7 +248,7 @@ def _season_year(text):
 
 def _holiday_year(text):
     holidays = words()["holidays"]
-    pat = re.compile(rf"(?P<h>{_alt(holidays)}),?\s+(?:of\s+)?" + _year_re(""))
+    pat = re.compile(rf"(?P<h>{_alt(holidays)}),?\s+(?:of\s+)?" + _year_re("", digits="3,4"))
     for m in pat.finditer(text):
         if (y := _full_year(text, m)) is not None:
             month, day = (int(x) for x in holidays[m["h"]].split("-"))
@@ -442,6 +442,14 @@ def _anaphora(text):
     for m in re.finditer(rf"\bthe\s+{unit}\s+(?P<dir>before|after|earlier|later)(?=\s*(?:[,.;:!?)]|$))", text, flags):
         offset = 1 if m["dir"].lower() in ("after", "later") else -1
         yield Atom(*m.span(), kind="anaphor", unit=_UNITS[m["u"].lower()], offset=offset)
+    month = _month_re("")
+    for m in re.finditer(rf"\b(?:(?P<that>[Tt]hat)|[Tt]he\s+(?P<dir>following|next|previous|preceding))\s+{month}(?!\s*,?\s*\d)", text):
+        offset = 0 if m["that"] else (1 if m["dir"] in ("following", "next") else -1)
+        yield Atom(*m.span(), kind="anaphor", unit="named_month", month=_month_number(m["mon"]), offset=offset)
+    # "until the 26th": a day of the month last mentioned (only after a preposition and before punctuation)
+    for m in re.finditer(r"\b(?:on|until|till|by|since|before|after|from|through)\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+                         r"(?=\s*(?:[,.;:!?)]|$))", text, flags):
+        yield Atom(m.start("d") - 0, m.end(), kind="anaphor", unit="day_of_month", day=int(m["d"]))
     numbers = words()["numbers"]
     num = rf"(?P<n>\d{{1,3}}|{_alt(numbers)})"
     pat = rf"\b{num}\s+(?P<u>day|week|month|year|decade)s?\s+(?:(?P<dir>later|earlier|afterwards?|previously)\b|(?P<dir2>before|after)(?=\s*(?:[,.;:!?)]|$)))"

@@ -306,6 +306,18 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
         elif n < 0:
             year -= 1
         return _Resolved(f"{_year_str(year)}-{atom.season}", "season", True, (year, None, None))
+    if unit == "named_month":  # "that April": the anchor's year; "the following April": the next April
+        year = context.year
+        if n > 0 and (context.month is None or atom.month <= context.month):
+            year += 1
+        elif n < 0 and (context.month is None or atom.month >= context.month):
+            year -= 1
+        return _Resolved(f"{_year_str(year)}-{atom.month:02d}", "month", True, (year, atom.month, None))
+    if unit == "day_of_month":
+        if context.month is None or not _valid_day(context.year, context.month, atom.day):
+            return None
+        return _Resolved(f"{_year_str(context.year)}-{context.month:02d}-{atom.day:02d}", "day", True,
+                         (context.year, context.month, atom.day))
     if unit in ("year", "decade"):
         year = context.year + n * (10 if unit == "decade" else 1)
         approx = "~" if unit == "decade" else ""
