@@ -140,10 +140,16 @@ def _count_or_unit_after(text: str, end: int) -> bool:
     return bool(after) and (after.group(1).lower() in guards["after"] or after.group(1).lower().rstrip(".") in guards["after"])
 
 
+_NUMBER_RANGE_AFTER = re.compile(r"^\s*(?:to|through|[–—-])\s*[\d,]*\d")
+
+
 def bare_year_ok(text: str, start: int, end: int) -> bool:
     """False when a standalone four-digit number is a count, unit, page or designation, not a year."""
     if _count_or_unit_after(text, end):
         return False
+    second = _NUMBER_RANGE_AFTER.match(text[end:end + 30])
+    if second and _count_or_unit_after(text, end + second.end()):
+        return False  # "from 1200 to 1500 meters"
     before = text[max(0, start - 25):start]
     hyphen = _HYPHEN_BEFORE.search(before)
     if hyphen and (len(hyphen.group(1)) <= 2 or not hyphen.group(1).islower()):

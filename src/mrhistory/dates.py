@@ -328,6 +328,8 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
 def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     from dateutil.relativedelta import relativedelta
 
+    if atom.unit == "weekday" and atom.offset == -2 and context.year is not None:
+        return _narrative_weekday(atom, context)
     ref = context.reference
     if ref is None:
         return None
@@ -362,6 +364,19 @@ def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     except (OverflowError, ValueError):
         return None
     return None
+
+
+def _narrative_weekday(atom: Atom, context: DateContext) -> _Resolved | None:
+    """A bare "on Monday" inside a dated narrative: the first such weekday after the last day mentioned.
+
+    Columns tell history: once a date has been mentioned, a bare weekday continues that story,
+    not the week of publication. Without a day to count from it is not emitted.
+    """
+    anchor = _anchor_date(context)
+    if anchor is None:
+        return None
+    day = anchor + dt.timedelta(days=(atom.weekday - anchor.weekday()) % 7 or 7)
+    return _Resolved(day.isoformat(), "day", True, (day.year, day.month, day.day))
 
 
 # --- EDTF bounds -------------------------------------------------------------------------------
