@@ -58,9 +58,16 @@ class Atom:
 # --- building blocks -------------------------------------------------------------------------
 
 def _alt(names) -> str:
+    """A regex alternation of ``names``, longest first so "Sept" wins over "Sep"."""
+    return _alt_of(tuple(names))
+
+
+@lru_cache(maxsize=None)
+def _alt_of(names: tuple) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
 
 
+@lru_cache(maxsize=None)
 def _month_re(tag: str) -> str:
     months = words()["months"]
     full = [m for m in months if len(m) > 4 or m in ("May", "June", "July")]
@@ -68,6 +75,7 @@ def _month_re(tag: str) -> str:
     return rf"(?P<mon{tag}>{_alt(full)}|(?:{_alt(abbr)})\.?)(?![A-Za-z])"
 
 
+@lru_cache(maxsize=None)
 def _day_re(tag: str) -> str:
     return rf"(?P<day{tag}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d\w])"
 
@@ -76,6 +84,7 @@ _BC = r"B\.\s?C\.(?:\s?E\.)?|BCE|BC"
 _AD = r"A\.\s?D\.|AD|C\.\s?E\.|CE"
 
 
+@lru_cache(maxsize=None)
 def _year_re(tag: str, *, digits: str = "4") -> str:
     """A year: "AD 79", "44 BC", a bare year of ``digits`` digits, or "'44"."""
     return (
@@ -86,6 +95,7 @@ def _year_re(tag: str, *, digits: str = "4") -> str:
     )
 
 
+@lru_cache(maxsize=None)
 def _weekday_re() -> str:
     return rf"(?:(?:{_alt(words()['weekdays'])}),?\s+)?"
 
@@ -172,11 +182,10 @@ def _point(m, span, year: _Year | None, **parts) -> Atom:
     return Atom(*span, kind="point", year=year.value, two_digit=year.two_digit, **parts)
 
 
-def _full_year(text: str, m: re.Match, tag: str = "", *, standalone: bool = False) -> _Year | None:
+def _full_year(text: str, m: re.Match, tag: str = "") -> _Year | None:
+    """The year of a date expression; inside a date only a count or unit after it disqualifies it."""
     y = _year_of(m, tag)
-    if y is None:
-        return None
-    if y.bare and not (bare_year_ok(text, y.start, y.end) if standalone else not _count_or_unit_after(text, y.end)):
+    if y is None or (y.bare and _count_or_unit_after(text, y.end)):
         return None
     return y
 
@@ -217,7 +226,7 @@ def _month_day(text):
             yield Atom(*m.span(), kind="point", month=_month_number(m["mon"]), day=int(m["day"]))
 
 
-_MONTH_PREPS = r"(?:in|on|by|until|till|since|during|through|throughout|before|after|from|of|by|around)"
+_MONTH_PREPS = r"(?:in|on|by|until|till|since|during|through|throughout|before|after|from|of|around)"
 
 
 def _month_alone(text):
@@ -272,7 +281,7 @@ def _year(text):
         y = _year_of(m, "")
         if y is None or (y.bare and not bare_year_ok(text, y.start, y.end)):
             continue
-        if y.two_digit and not (m["approx"] or m["part"] or re.search(r"\b(?:in|of|since|until|by)\s*$", text[:m.start()])):
+        if y.two_digit and not (m["approx"] or m["part"] or re.search(r"\b(?:in|of|since|until|by)\s*$", text[max(0, m.start() - 8):m.start()])):
             continue  # "'44" only where a year is expected
         approx = m["approx"]
         if approx and approx.lower() in ("c", "ca") and not re.match(r"\s", text[m.end("approx"):]):
@@ -455,7 +464,7 @@ def _anaphora(text):
     # "until the 26th": a day of the month last mentioned (only after a preposition and before punctuation)
     for m in re.finditer(r"\b(?:on|until|till|by|since|before|after|from|through)\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
                          r"(?=\s*(?:[,.;:!?)]|$))", text, flags):
-        yield Atom(m.start("d") - 0, m.end(), kind="anaphor", unit="day_of_month", day=int(m["d"]))
+        yield Atom(m.start("d"), m.end(), kind="anaphor", unit="day_of_month", day=int(m["d"]))
     numbers = words()["numbers"]
     num = rf"(?P<n>\d{{1,3}}|{_alt(numbers)})"
     pat = rf"\b{num}\s+(?P<u>day|week|month|year|decade)s?\s+(?:(?P<dir>later|earlier|afterwards?|previously)\b|(?P<dir2>before|after)(?=\s*(?:[,.;:!?)]|$)))"
@@ -502,9 +511,11 @@ def find_atoms(text: str) -> list[Atom]:
     candidates = [atom for finder in FINDERS for atom in finder(text)]
     candidates.sort(key=lambda a: (-a.length, a.start, FINDERS_ORDER.get(a.kind, 9)))
     taken: list[Atom] = []
+    occupied = bytearray(len(text))
     for atom in candidates:
-        if all(atom.end <= t.start or atom.start >= t.end for t in taken):
+        if occupied.find(1, atom.start, atom.end) == -1:
             taken.append(atom)
+            occupied[atom.start:atom.end] = b"\x01" * atom.length
     return merge_ranges(text, sorted(taken, key=lambda a: a.start))
 
 

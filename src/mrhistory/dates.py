@@ -21,6 +21,16 @@ Conventions (also in the README):
   named relative to the reference date, "last week").
 * ``inferred`` is true when part of the date (its year, its century, or the whole date for an
   anaphor) comes from context rather than from the expression itself.
+* Context: only single-point mentions (a day, month, season or year) become the anchor for
+  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year
+  as it stands (no guess that the story has crossed into the next year).
+* Bare weekdays ("on Monday") continue a dated narrative (the next such day after the last
+  day mentioned); only when nothing has been dated yet do they count from the reference.
+  "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
+* Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC") or the
+  text calls for a year ("in 793", "the year 476"); numbers followed by counts or units,
+  after "page", "No.", "Bf", "Hill" …, or inside designations ("B-25B") are not years. The
+  word lists are in ``data/date_words.toml``.
 """
 from __future__ import annotations
 
