@@ -97,7 +97,9 @@ def _contributed(module: str):
 
 
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
-EXTRA_COMMANDS: list = [_contributed("concordance"), _contributed("collect"), _contributed("check")]
+EXTRA_COMMANDS: list = [
+    _contributed("concordance"), _contributed("dates"), _contributed("collect"), _contributed("check"),
+]
 
 
 def main(argv: list[str] | None = None) -> int:
