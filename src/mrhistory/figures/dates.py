@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, new_figure
+from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, styled
 
 MAX_LABELLED_COLUMNS = 40
 NO_DATES = "No date mentions found in this corpus."
@@ -63,6 +63,7 @@ def _bin_width(span: int) -> int:
     return 1 if span <= 150 else 10 if span <= 1500 else 100
 
 
+@styled
 def mentions_by_year_figure(dates: pd.DataFrame) -> Figure:
     """Bars of date mentions per year (or decade or century when the corpus spans long periods)."""
     fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=3.0)
@@ -91,6 +92,7 @@ def mentions_by_year_figure(dates: pd.DataFrame) -> Figure:
     return fig
 
 
+@styled
 def column_spans_figure(dates: pd.DataFrame) -> Figure:
     """One line per column from its earliest to its latest mentioned year, with a dot per mention."""
     spans = pd.DataFrame()
@@ -124,6 +126,7 @@ def _decade_label(start: int) -> str:
     return f"{1 - start}–{1 - (start + 9)} BC" if start < 0 else "1 BC–AD 9"
 
 
+@styled
 def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     """Columns × decades mentioned; decades no column mentions are left out (the x axis says so)."""
     weights = year_weights(dates)
