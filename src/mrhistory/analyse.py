@@ -16,6 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import __version__
+from . import entities
 from .annotate import annotate, pipeline_info
 from .figures import FORMATS, save_figure
 from .outputs import atomic_write_bytes, corpus_digest, sha256_file, table_bytes, write_json
@@ -51,6 +52,7 @@ class Context:
 
 #: The analyses, in order: later stages may read earlier stages' tables.
 STAGES: list[Callable[[Context], None]] = []
+STAGES.append(entities.stage)
 
 
 @dataclass

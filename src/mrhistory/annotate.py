@@ -19,6 +19,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from . import entity_rules  # registers the entity components, also in --jobs worker processes
 from .model import load_model, model_info
 from .paths import cache_dir as default_cache_dir
 
@@ -32,6 +33,7 @@ DOCS_COLUMNS = ["column_id", "part", "text", "doc"]
 
 def _customise(nlp: Language) -> None:
     """Components the analyses add to the stock pipeline (rules, post-processing)."""
+    entity_rules.customise(nlp)
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,251 @@
+"""Entity rules for historical prose: an EntityRuler before spaCy's recogniser and a clean-up after it.
+
+The stock model tags ranks as places ("Lt" → GPE), keeps possessives ("Doolittle's"), calls
+aircraft organisations and misses treaties. These components fix such *classes* of error from
+the word lists in ``data/entity_rules.toml``. They are registered at import time, so spaCy worker
+processes (``--jobs N``) can rebuild them; :func:`customise` adds them to the shared pipeline.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+RULER_NAME = "mrhistory_entity_ruler"
+FIXER_NAME = "mrhistory_entity_fixer"
+#: The named-entity labels this toolkit counts (OntoNotes, as spaCy uses them). Dates and
+#: numbers (DATE, TIME, CARDINAL, ORDINAL, QUANTITY, MONEY, PERCENT) are left to other analyses.
+ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+DASHES = ("-", "‐", "‑", "–", "—")
+_ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
+
+
+def _word(text: str) -> str:
+    """A token as the word lists compare it: lower case, without a trailing full stop."""
+    return text.lower().rstrip(".")
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A title such as "Lt. Col." as the word tuple ("lt", "col")."""
+    return tuple(_word(w) for w in text.replace(".", ". ").split())
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The contents of ``entity_rules.toml``, compiled."""
+
+    raw: dict
+    titles: frozenset
+    longest_title: int
+    qualifiers: frozenset
+    keep_article: frozenset
+    designations: tuple
+    law_heads: frozenset
+    law_openers: frozenset
+    law_names: frozenset
+    event_heads: frozenset
+    event_openers: frozenset
+    operation_words: frozenset
+    ship_prefixes: frozenset
+    designation_prefixes: frozenset
+    designation_number: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    raw = tomllib.loads(resources.files("mrhistory").joinpath("data/entity_rules.toml").read_text("utf-8"))
+    titles = frozenset(_phrase(t) for t in raw["titles"])
+    return Rules(
+        raw=raw,
+        titles=titles,
+        longest_title=max(map(len, titles)),
+        qualifiers=frozenset(_word(q) for q in raw["title_qualifiers"]),
+        keep_article=frozenset(k.lower() for k in raw["keep_article"]),
+        designations=tuple(re.compile(p) for p in raw["designations"]),
+        law_heads=frozenset(raw["law_heads"]),
+        law_openers=frozenset(raw["law_openers"]),
+        law_names=frozenset(_norm(n) for n in raw["law_names"]),
+        event_heads=frozenset(raw["event_heads"]),
+        event_openers=frozenset(raw["event_openers"]),
+        operation_words=frozenset(raw["operation_words"]),
+        ship_prefixes=frozenset(raw["ship_prefixes"]),
+        designation_prefixes=frozenset(raw["designation_prefixes"]),
+        designation_number=re.compile(raw["designation_numbers"]),
+    )
+
+
+def _norm(text: str) -> str:
+    for dash in DASHES[1:]:
+        text = text.replace(dash, "-")
+    return " ".join(text.lower().replace(" - ", "-").split())
+
+
+# --- EntityRuler patterns -------------------------------------------------------------------
+
+def ruler_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
+    """Token patterns for names the statistical model misses or mislabels."""
+    r = r or rules()
+    # A capitalised, non-stop word or a dash joining two ("Molotov - Ribbentrop").
+    chain = {"TEXT": {"REGEX": r"^(?:[A-Z]|[-‐‑–—]$)"}, "IS_STOP": False, "OP": "{0,5}"}
+    first = {"TEXT": {"REGEX": r"^[A-Z]"}, "IS_STOP": False}
+    name = {"IS_TITLE": True, "POS": "PROPN"}
+    title_word = {"IS_TITLE": True, "IS_STOP": False}
+    of_name = [{"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, first, {**chain, "OP": "{0,3}"}]
+    patterns = [
+        {"label": "LAW", "pattern": [first, chain, {"TEXT": {"IN": sorted(r.law_heads)}}]},
+        {"label": "LAW", "pattern": [{"TEXT": {"IN": sorted(r.law_openers)}}, *of_name]},
+        {"label": "EVENT", "pattern": [first, chain, {"TEXT": {"IN": sorted(r.event_heads)}},
+                                       {"TEXT": {"REGEX": _ROMAN_OR_NUMBER}, "OP": "?"}]},
+        {"label": "EVENT", "pattern": [{"TEXT": {"IN": sorted(r.event_openers)}}, *of_name]},
+        {"label": "EVENT", "pattern": [{"TEXT": {"IN": sorted(r.operation_words)}}, title_word, {**title_word, "OP": "?"}]},
+        {"label": "PRODUCT", "pattern": [{"TEXT": {"IN": sorted(r.designation_prefixes)}},
+                                         {"TEXT": {"REGEX": r.designation_number.pattern}}, {**name, "OP": "{0,2}"}]},
+        {"label": "PRODUCT", "pattern": [{"TEXT": {"IN": sorted(r.ship_prefixes)}}, {"IS_TITLE": True}, {"IS_TITLE": True, "OP": "{0,2}"}]},
+        {"label": "PRODUCT", "pattern": [{"TEXT": {"IN": sorted(r.ship_prefixes)}}, {"IS_TITLE": True},
+                                         {"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True}]},
+    ]
+    for rx in r.raw["designations"]:
+        patterns.append({"label": "PRODUCT", "pattern": [{"TEXT": {"REGEX": rx}}, {**name, "OP": "{0,2}"}]})
+    for rx in r.raw["named_designations"]:
+        patterns.append({"label": "PRODUCT", "pattern": [{"TEXT": {"REGEX": rx}}, {**name, "OP": "{1,2}"}]})
+    for law in r.raw["law_names"]:
+        patterns.append({"label": "LAW", "pattern": [{"TEXT": t.text} for t in nlp.make_doc(law)]})
+    return patterns
+
+
+# --- clean-up after the recogniser --------------------------------------------------------------
+
+class EntityFixer:
+    """Strips titles, a leading "the" and possessives from entities; drops title-only entities;
+    relabels designations (PRODUCT), treaties (LAW) and wars, battles and operations (EVENT);
+    marks a maker's name written before a PRODUCT as an ORG."""
+
+    def __init__(self, nlp: Language, name: str = FIXER_NAME):
+        self.name = name
+        self.rules = rules()
+        #: Read by annotate.fingerprint: changing the rules invalidates cached Docs.
+        self.patterns = self.rules.raw
+        self.manufacturers = sorted(self.rules.raw["manufacturers"], key=len, reverse=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for ent in doc.ents:
+            fixed = self.fix(ent) if ent.label_ in ENTITY_LABELS else ent
+            if fixed is not None:
+                spans.append(fixed)
+        doc.ents = filter_spans(self._makers(doc, spans))
+        return doc
+
+    # A title phrase starting at token i of ``span``: returns the index after it, or None.
+    def _title_at(self, tokens: list[str], i: int) -> int | None:
+        for n in range(min(self.rules.longest_title, len(tokens) - i), 0, -1):
+            if tuple(tokens[i:i + n]) in self.rules.titles:
+                return i + n
+        return None
+
+    def _strip_titles(self, span: Span) -> int:
+        """Number of leading tokens of ``span`` that are titles (with their qualifiers and stops)."""
+        words = [_word(t.text) for t in span]
+        i, stripped = 0, 0
+        while i < len(words):
+            if words[i] == "":  # a lone "." after an abbreviation
+                i += 1
+                continue
+            after = self._title_at(words, i)
+            if after is None and words[i] in self.rules.qualifiers:
+                j = i + 1
+                after = self._title_at(words, j) if j < len(words) else None
+            if after is None:
+                break
+            i = stripped = after
+        while stripped < len(words) and words[stripped] == "":
+            stripped += 1
+        return stripped
+
+    def fix(self, ent: Span) -> Span | None:
+        doc, start, end, label = ent.doc, ent.start, ent.end, ent.label_
+        while end > start and doc[end - 1].text in POSSESSIVES:
+            end -= 1
+        if end - start > 1 and doc[start].lower_ == "the" and doc[start:end].text.lower() not in self.rules.keep_article:
+            start += 1
+        if end <= start:
+            return None
+        cut = self._strip_titles(doc[start:end])
+        if cut >= end - start:
+            return None  # nothing but a title: "Lt", "President"
+        if cut and label == "PERSON" and (doc[start + cut].is_title or doc[start + cut].is_upper):
+            start += cut
+        span = doc[start:end]
+        return Span(doc, start, end, label=self.relabel(span) or label)
+
+    def relabel(self, span: Span) -> str | None:
+        r = self.rules
+        texts = [t.text for t in span]
+        if texts[0] in r.ship_prefixes and len(texts) > 1:
+            return "PRODUCT"
+        if any(rx.match(t) for t in texts for rx in r.designations):
+            return "PRODUCT"
+        if len(texts) > 1 and texts[0] in r.designation_prefixes and r.designation_number.match(texts[1]):
+            return "PRODUCT"
+        if _norm(span.text) in r.law_names:
+            return "LAW"
+        if len(texts) > 2 and texts[1] == "of":
+            if texts[0] in r.law_openers:
+                return "LAW"
+            if texts[0] in r.event_openers:
+                return "EVENT"
+        if len(texts) > 1 and texts[0] in r.operation_words and span[1].is_title:
+            return "EVENT"
+        if any(t.is_lower and t.is_alpha for t in span):
+            return None  # "Ministry of War", "The Art of War": not a head-final name
+        last = texts[-2] if len(texts) > 1 and re.match(_ROMAN_OR_NUMBER, texts[-1]) else texts[-1]
+        if texts[-1] in r.law_heads:
+            return "LAW"
+        if last in r.event_heads:
+            return "EVENT"
+        return None
+
+    def _makers(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """An aircraft maker written just before a PRODUCT is an ORG ("North American B-25B")."""
+        out = list(spans)
+        for product in [s for s in spans if s.label_ == "PRODUCT"]:
+            before = doc.text[:product.start_char].rstrip()
+            for maker in self.manufacturers:
+                begin = len(before) - len(maker)
+                if not before.endswith(maker) or (begin > 0 and before[begin - 1].isalnum()):
+                    continue
+                maker_span = doc.char_span(begin, len(before), label="ORG")
+                if maker_span is None:
+                    continue
+                clash = [s for s in out if s.start < maker_span.end and maker_span.start < s.end]
+                if all(maker_span.start <= s.start and s.end <= maker_span.end for s in clash):
+                    out = [s for s in out if s not in clash] + [maker_span]
+                break
+        return sorted(out, key=lambda s: s.start)
+
+
+@Language.factory(FIXER_NAME)
+def make_entity_fixer(nlp: Language, name: str) -> EntityFixer:
+    return EntityFixer(nlp, name)
+
+
+def customise(nlp: Language) -> None:
+    """Add the ruler (before ``ner``), the fixer (after it) and title abbreviations to ``nlp``."""
+    if RULER_NAME in nlp.pipe_names:
+        return
+    r = rules()
+    for abbreviation in r.raw["abbreviations"]:
+        if len(nlp.tokenizer(abbreviation)) > 1:
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True}, **where)
+    ruler.add_patterns(ruler_patterns(nlp, r))
+    nlp.add_pipe(FIXER_NAME, **({"after": "ner"} if where else {}))

@@ -1,0 +1,167 @@
+"""Figures of the entity tables: top entities per label, entity × column heatmap, co-occurrence network.
+
+Pure functions: tables in, a matplotlib Figure out (no pyplot state), deterministic layout.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, style
+
+LAYOUT_SEED = 20240613
+LABEL_NAMES = {
+    "PERSON": "People", "NORP": "Nationalities, religious and political groups", "FAC": "Facilities",
+    "ORG": "Organisations", "GPE": "Countries, cities, states", "LOC": "Other places", "PRODUCT": "Aircraft, ships, weapons, products",
+    "EVENT": "Wars, battles, operations, events", "WORK_OF_ART": "Works", "LAW": "Treaties, pacts, acts", "LANGUAGE": "Languages",
+}
+
+
+#: Colour order: the most common labels get the eight distinct Okabe–Ito colours; the rest
+#: reuse a colour with a square marker.
+_COLOUR_ORDER = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "LANGUAGE")
+
+
+def label_colour(label: str) -> str:
+    i = _COLOUR_ORDER.index(label) if label in _COLOUR_ORDER else len(_COLOUR_ORDER) - 1
+    return PALETTE[i % len(PALETTE)]
+
+
+def label_marker(label: str) -> str:
+    i = _COLOUR_ORDER.index(label) if label in _COLOUR_ORDER else len(_COLOUR_ORDER) - 1
+    return "o" if i < len(PALETTE) else "s"
+
+
+def _short(name: str, width: int = 30) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _label_order(counts: pd.DataFrame) -> list[str]:
+    totals = counts.groupby("label", observed=True)["mentions"].sum()
+    return sorted(totals.index, key=lambda l: (-totals[l], l))
+
+
+def top_entities(counts: pd.DataFrame, *, per_label: int = 8):
+    """The ``per_label`` most-mentioned entities of each label, as bars grouped under a heading
+    per label (labels with most mentions first), in two side-by-side panels of similar length."""
+    groups = []
+    for label in _label_order(counts):
+        top = (counts[counts["label"] == label]
+               .sort_values(["mentions", "canonical"], ascending=[False, True], kind="mergesort").head(per_label))
+        groups.append((label, top))
+    rows = [len(top) + 1 for _, top in groups]
+    half, stacks, acc = sum(rows) / 2, ([], []), 0
+    for (label, top), n in zip(groups, rows):
+        stacks[0 if acc + n / 2 <= half or not stacks[0] else 1].append((label, top))
+        acc += n
+    height_rows = max(sum(len(t) + 1 for _, t in stack) for stack in stacks)
+    panels = 2 if stacks[1] else 1
+    fig, axes = new_figure(width=DOUBLE_COLUMN_IN, height=0.17 * height_rows + 0.9, ncols=panels, sharex=True, squeeze=False)
+    top_count = int(counts["mentions"].max()) if len(counts) else 1
+    with style():
+        for ax, stack in zip(axes.flat, stacks):
+            y, ticks, names = 0, [], []
+            for label, top in stack:
+                heading = ax.text(0, y, f"{label} · {LABEL_NAMES.get(label, label)}", fontsize=7, fontweight="bold",
+                                  va="center", ha="left", transform=ax.get_yaxis_transform())
+                heading.set_in_layout(False)  # may run past the panel; it must not squeeze the layout
+                y -= 1
+                positions = np.arange(y, y - len(top), -1)
+                ax.barh(positions, top["mentions"].to_numpy(), color=label_colour(label), height=0.72)
+                ticks += list(positions)
+                names += [_short(n) for n in top["canonical"]]
+                y -= len(top)
+            ax.set_yticks(ticks, names, fontsize=7)
+            ax.set_ylim(-height_rows + 0.4, 0.6)
+            ax.set_xlim(0, top_count * 1.05)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.tick_params(axis="x", labelsize=7)
+            ax.tick_params(axis="y", length=0)
+            ax.set_xlabel("mentions", fontsize=8)
+    return fig
+
+
+def entity_heatmap(mentions: pd.DataFrame, *, top: int = 25):
+    """Mentions of the ``top`` most-mentioned entities (rows) in each column (columns, by id)."""
+    ranked = (mentions.groupby(["canonical", "label"], observed=True).size().rename("n").reset_index()
+              .sort_values(["n", "canonical", "label"], ascending=[False, True, True], kind="mergesort").head(top))
+    keys = list(zip(ranked["canonical"], ranked["label"]))
+    column_ids = sorted(mentions["column_id"].unique())
+    grid = (mentions.assign(key=list(zip(mentions["canonical"], mentions["label"])))
+            .groupby(["key", "column_id"], observed=True).size())
+    matrix = np.array([[grid.get((k, c), 0) for c in column_ids] for k in keys], dtype=float)
+    fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=max(2.5, 0.2 * len(keys) + 1.6))
+    with style():
+        image = ax.imshow(np.ma.masked_equal(matrix, 0), aspect="auto", cmap="cividis", interpolation="nearest")
+        ax.set_facecolor("#f2f2f2")
+        ax.set_yticks(range(len(keys)), [f"{_short(c)} ({l})" for c, l in keys], fontsize=7)
+        if len(column_ids) <= 30:
+            ax.set_xticks(range(len(column_ids)), [_short(c, 24) for c in column_ids], rotation=90, fontsize=6)
+            ax.set_xlabel("column")
+        else:
+            ax.set_xticks([])
+            ax.set_xlabel(f"columns (n = {len(column_ids)}, in column-id order)")
+        bar = fig.colorbar(image, ax=ax, shrink=0.8)
+        bar.set_label("mentions (blank = none)", fontsize=7)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def cooccurrence_network(counts: pd.DataFrame, pairs: pd.DataFrame, *, top: int = 30, seed: int = LAYOUT_SEED):
+    """The ``top`` most-mentioned entities, linked when named in the same sentence (edge width =
+    sentences); node area ~ mentions, colour = label. The layout is seeded: same tables, same figure."""
+    nodes = counts.sort_values(["mentions", "canonical", "label"], ascending=[False, True, True], kind="mergesort").head(top)
+    keys = list(zip(nodes["canonical"], nodes["label"]))
+    mentions = dict(zip(keys, nodes["mentions"]))
+    graph = nx.Graph()
+    graph.add_nodes_from(keys)
+    kept = set(keys)
+    for row in pairs[pairs["sentences"] > 0].itertuples(index=False):
+        a, b = (row.source, row.source_label), (row.target, row.target_label)
+        if a in kept and b in kept:
+            graph.add_edge(a, b, weight=int(row.sentences))
+    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.6 / math.sqrt(max(len(keys), 1)), iterations=200)
+    fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=5.5)
+    with style():
+        edges = sorted(graph.edges(data="weight"), key=lambda e: (e[0], e[1]))
+        if edges:
+            widest = max(w for *_, w in edges)
+            nx.draw_networkx_edges(graph, pos, ax=ax, edgelist=[(a, b) for a, b, _ in edges],
+                                   width=[0.5 + 2.5 * w / widest for *_, w in edges], edge_color="#999999", alpha=0.7)
+        biggest = max(mentions.values()) if mentions else 1
+        present = [l for l in _COLOUR_ORDER if any(k[1] == l for k in keys)]
+        for label in present:
+            members = [k for k in keys if k[1] == label]
+            nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=members, node_color=label_colour(label), node_shape=label_marker(label),
+                                   node_size=[60 + 540 * mentions[k] / biggest for k in members], linewidths=0.5, edgecolors="white")
+        lifted = {k: (x, y + 0.035) for k, (x, y) in pos.items()}
+        nx.draw_networkx_labels(graph, lifted, ax=ax, labels={k: _short(k[0], 22) for k in keys}, font_size=6,
+                                font_family="DejaVu Sans", verticalalignment="bottom")
+        handles = [Line2D([], [], marker=label_marker(l), linestyle="", color=label_colour(l), label=l) for l in present]
+        ax.legend(handles=handles, fontsize=6, loc="lower right", frameon=False, ncols=min(4, max(1, len(present))))
+        ax.margins(0.12)
+        ax.set_axis_off()
+    return fig
+
+
+def add_figures(ctx, mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> None:
+    """The analyse stage's entity figures (the heatmap only when there is more than one column)."""
+    if counts.empty:
+        ctx.say("entities: no named entities found; no entity figures drawn")
+        return
+    n_columns = mentions["column_id"].nunique()
+    ctx.add_figure("entities_top", top_entities(counts),
+                   caption="Most-mentioned entities in the questions and answers, by entity type (canonical names).",
+                   alt=f"Bar charts, one per entity type, of the most-mentioned entities across {n_columns} column(s).")
+    if n_columns > 1:
+        ctx.add_figure("entities_by_column", entity_heatmap(mentions),
+                       caption="Mentions of the most-mentioned entities in each column.",
+                       alt=f"Heatmap of the most-mentioned entities against {n_columns} columns; colour is the number of mentions.")
+    ctx.add_figure("entities_network", cooccurrence_network(counts, pairs),
+                   caption="Entities named in the same sentence: node size is mentions, line width the number of shared sentences.",
+                   alt="Network of the most-mentioned entities; entities named in the same sentence are linked.")
