@@ -154,3 +154,5 @@ def build_manifest(ctx: Context, written: dict[str, Path], figures: dict, *, mod
 
 from .dates import stage as _dates_stage  # noqa: E402
 STAGES.append(_dates_stage)
+from .topics import stage as _topics_stage  # noqa: E402
+STAGES.append(_topics_stage)
