@@ -30,6 +30,8 @@ MIN_DF = 2
 #: Terms in more than this share of the columns say nothing about any one topic.
 MAX_DF = 0.9
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+#: Tokens of these entity types are dates and numbers ("July", "third"), which the dates analysis covers.
+NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 TERMS_SCHEMA = {"topic": "int64", "rank": "int64", "term": "string", "weight": "float64"}
 WEIGHTS_SCHEMA = {"column_id": "string", "topic": "int64", "weight": "float64"}
 _WORD = re.compile(r"^[a-z][a-z.'-]*[a-z]$")
@@ -81,10 +83,10 @@ def column_terms(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.Data
                 if tok.idx == start or (tok.i > 0 and doc[tok.i - 1].idx < start):
                     words = {w.lower() for w in canonical.split()}
                     if not words <= names:
-                        out.append(canonical.lower())
+                        out.append(canonical)
                 continue
             lemma = tok.lemma_.lower()
-            if (tok.pos_ in CONTENT_POS and not tok.is_stop and _WORD.match(lemma) and lemma not in stop
+            if (tok.pos_ in CONTENT_POS and not tok.is_stop and tok.ent_type_ not in NUMERIC_ENTS and _WORD.match(lemma) and lemma not in stop
                     and tok.lower_ not in names and lemma not in names):
                 out.append(lemma)
     return terms
