@@ -39,7 +39,8 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"} | {"’": "'",
 def name_key(text: str) -> str:
     """How place and event names are compared: case, full stops, dash and quote style, spacing
     and a leading "the" do not matter ("the U.S.S.R." = "ussr", "Molotov–Ribbentrop" = "molotov-ribbentrop")."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).lower().replace(".", " ")
+    text = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).lower()
+    text = re.sub(r"\.(?=\w)", "", text).replace(".", " ")
     text = re.sub(r"\s*-\s*", "-", " ".join(text.split()))
     return text[4:] if text.startswith("the ") else text
 
