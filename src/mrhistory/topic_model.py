@@ -82,7 +82,7 @@ def column_terms(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.Data
                 start, _, canonical = ents[e]
                 if tok.idx == start or (tok.i > 0 and doc[tok.i - 1].idx < start):
                     words = {w.lower() for w in canonical.split()}
-                    if not words <= names:
+                    if not words <= names and canonical.lower() not in stop:
                         out.append(canonical)
                 continue
             lemma = tok.lemma_.lower()
