@@ -84,7 +84,7 @@ def prevalence_by_year_figure(column_topics: pd.DataFrame, columns: pd.DataFrame
         panels.append((facet, counts))
     sizes = [max(len(c), 1) for _, c in panels]
     width = min(DOUBLE_COLUMN_IN * 1.6, max(DOUBLE_COLUMN_IN, 2.6 + 0.22 * len(axis_years)))
-    fig, axes = new_figure(width=width, height=1.2 + 0.24 * sum(sizes), nrows=3, sharex=True,
+    fig, axes = new_figure(width=width, height=max(2.6, 1.2 + 0.24 * sum(sizes)), nrows=3, sharex=True,
                            gridspec_kw={"height_ratios": sizes})
     annotate = len(axis_years) * sum(sizes) <= MAX_ANNOTATED_CELLS
     image = None
@@ -103,7 +103,7 @@ def prevalence_by_year_figure(column_topics: pd.DataFrame, columns: pd.DataFrame
     step = max(1, math.ceil(len(axis_years) / 15))
     axes[-1].set_xticks(range(0, len(axis_years), step), [str(y) for y in axis_years[::step]], rotation=90 if step == 1 and len(axis_years) > 12 else 0)
     axes[-1].set_xlabel("year of publication")
-    fig.colorbar(image, ax=list(axes), shrink=0.6, label="share of that year's columns")
+    fig.colorbar(image, ax=list(axes), shrink=0.8, label="share of the year's columns")
     return fig
 
 
