@@ -3,9 +3,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs"}
+_SUBMODULES = {"read", "annotate", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules", "concordance"}
 
-__all__ = ["__version__", "load_corpus", "annotate", "analyse"]
+__all__ = ["__version__", "load_corpus", "annotate", "analyse", "kwic"]
 
 
 def __getattr__(name: str):
@@ -16,6 +16,9 @@ def __getattr__(name: str):
     if name == "annotate":
         from .annotate import annotate
         return annotate
+    if name == "kwic":
+        from .concordance import kwic
+        return kwic
     if name == "analyse":
         from .analyse import analyse
         return analyse

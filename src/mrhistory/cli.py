@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
 EXTRA_COMMANDS: list = []
+from .concordance import register as _register_kwic  # noqa: E402
+EXTRA_COMMANDS.append(_register_kwic)
+
+from .dates import register as _register_dates  # noqa: E402
+EXTRA_COMMANDS.append(_register_dates)
 
 
 def main(argv: list[str] | None = None) -> int:

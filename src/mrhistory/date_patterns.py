@@ -58,9 +58,16 @@ class Atom:
 # --- building blocks -------------------------------------------------------------------------
 
 def _alt(names) -> str:
+    """A regex alternation of ``names``, longest first so "Sept" wins over "Sep"."""
+    return _alt_of(tuple(names))
+
+
+@lru_cache(maxsize=None)
+def _alt_of(names: tuple) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
 
 
+@lru_cache(maxsize=None)
 def _month_re(tag: str) -> str:
     months = words()["months"]
     full = [m for m in months if len(m) > 4 or m in ("May", "June", "July")]
@@ -68,6 +75,7 @@ def _month_re(tag: str) -> str:
     return rf"(?P<mon{tag}>{_alt(full)}|(?:{_alt(abbr)})\.?)(?![A-Za-z])"
 
 
+@lru_cache(maxsize=None)
 def _day_re(tag: str) -> str:
     return rf"(?P<day{tag}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d\w])"
 
@@ -76,16 +84,18 @@ _BC = r"B\.\s?C\.(?:\s?E\.)?|BCE|BC"
 _AD = r"A\.\s?D\.|AD|C\.\s?E\.|CE"
 
 
+@lru_cache(maxsize=None)
 def _year_re(tag: str, *, digits: str = "4") -> str:
     """A year: "AD 79", "44 BC", a bare year of ``digits`` digits, or "'44"."""
     return (
         rf"(?:(?P<preera{tag}>A\.\s?D\.|AD)\s?(?P<ya{tag}>\d{{1,4}})(?![\d\w])"
         rf"|(?P<yb{tag}>\d{{1,4}})\s?(?P<era{tag}>{_BC}|{_AD})(?![A-Za-z])"
-        rf"|(?<![\w$£€#.,/-])(?P<yc{tag}>\d{{{digits}}})(?![\w]|[.,]\d)"
+        rf"|(?<![\w$£€#,/])(?<!\d\.)(?P<yc{tag}>\d{{{digits}}})(?![\w]|[.,]\d)"
         rf"|(?<![\w])['’](?P<yd{tag}>\d\d)(?![\w'’]))"
     )
 
 
+@lru_cache(maxsize=None)
 def _weekday_re() -> str:
     return rf"(?:(?:{_alt(words()['weekdays'])}),?\s+)?"
 
@@ -137,17 +147,25 @@ def _count_or_unit_after(text: str, end: int) -> bool:
     if hyphen and hyphen.group(1).lower() in guards["hyphen_after"]:
         return True
     after = _WORD_AFTER.match(text[end:end + 20])
-    return bool(after) and after.group(1).lower() in guards["after"]
+    return bool(after) and (after.group(1).lower() in guards["after"] or after.group(1).lower().rstrip(".") in guards["after"])
+
+
+_NUMBER_RANGE_AFTER = re.compile(r"^\s*(?:to|through|[–—-])\s*[\d,]*\d")
 
 
 def bare_year_ok(text: str, start: int, end: int) -> bool:
     """False when a standalone four-digit number is a count, unit, page or designation, not a year."""
     if _count_or_unit_after(text, end):
         return False
+    second = _NUMBER_RANGE_AFTER.match(text[end:end + 30])
+    if second and _count_or_unit_after(text, end + second.end()):
+        return False  # "from 1200 to 1500 meters"
     before = text[max(0, start - 25):start]
     hyphen = _HYPHEN_BEFORE.search(before)
     if hyphen and (len(hyphen.group(1)) <= 2 or not hyphen.group(1).islower()):
         return False  # B-1941, Ki-1941: designations
+    if re.search(r"(?<!\d)(?:\d{1,3}|\d{5,})[-‐]$", before):
+        return False  # 555-1941: a phone or serial number
     word = _WORD_BEFORE.search(before)
     if word and word.group(1).lower() in words()["not_year"]["before"]:
         return False
@@ -164,11 +182,10 @@ def _point(m, span, year: _Year | None, **parts) -> Atom:
     return Atom(*span, kind="point", year=year.value, two_digit=year.two_digit, **parts)
 
 
-def _full_year(text: str, m: re.Match, tag: str = "", *, standalone: bool = False) -> _Year | None:
+def _full_year(text: str, m: re.Match, tag: str = "") -> _Year | None:
+    """The year of a date expression; inside a date only a count or unit after it disqualifies it."""
     y = _year_of(m, tag)
-    if y is None:
-        return None
-    if y.bare and not (bare_year_ok(text, y.start, y.end) if standalone else not _count_or_unit_after(text, y.end)):
+    if y is None or (y.bare and _count_or_unit_after(text, y.end)):
         return None
     return y
 
@@ -197,7 +214,7 @@ def _month_year(text):
     pat = re.compile(part + _month_re("") + r",?\s+(?:of\s+)?" + _year_re(""))
     for m in pat.finditer(text):
         if (y := _full_year(text, m)) is not None:
-            yield _point(m, m.span(), y, month=_month_number(m["mon"]))
+            yield _point(m, m.span(), y, month=_month_number(m["mon"]), part=_part(m["part"]))
 
 
 def _month_day(text):
@@ -209,7 +226,7 @@ def _month_day(text):
             yield Atom(*m.span(), kind="point", month=_month_number(m["mon"]), day=int(m["day"]))
 
 
-_MONTH_PREPS = r"(?:in|on|by|until|till|since|during|through|throughout|before|after|from|of|by|around)"
+_MONTH_PREPS = r"(?:in|on|by|until|till|since|during|through|throughout|before|after|from|of|around)"
 
 
 def _month_alone(text):
@@ -246,7 +263,7 @@ def _season_year(text):
 
 def _holiday_year(text):
     holidays = words()["holidays"]
-    pat = re.compile(rf"(?P<h>{_alt(holidays)}),?\s+(?:of\s+)?" + _year_re(""))
+    pat = re.compile(rf"(?P<h>{_alt(holidays)}),?\s+(?:of\s+)?" + _year_re("", digits="3,4"))
     for m in pat.finditer(text):
         if (y := _full_year(text, m)) is not None:
             month, day = (int(x) for x in holidays[m["h"]].split("-"))
@@ -264,15 +281,15 @@ def _year(text):
         y = _year_of(m, "")
         if y is None or (y.bare and not bare_year_ok(text, y.start, y.end)):
             continue
-        if y.two_digit and not (m["approx"] or m["part"] or re.search(r"\b(?:in|of|since|until|by)\s*$", text[:m.start()])):
+        if y.two_digit and not (m["approx"] or m["part"] or re.search(r"\b(?:in|of|since|until|by)\s*$", text[max(0, m.start() - 8):m.start()])):
             continue  # "'44" only where a year is expected
         approx = m["approx"]
         if approx and approx.lower() in ("c", "ca") and not re.match(r"\s", text[m.end("approx"):]):
             continue
         yield _point(m, m.span(), y, approx=bool(approx), part=m["part"].lower() if m["part"] else None)
-    # "the year 476": a three-digit bare year when the text says it is a year
-    for m in re.finditer(r"(?<=\byear\s)(?P<y>\d{3,4})(?![\w]|[.,]\d)", text):
-        if not 100 <= int(m["y"]) <= BARE_YEAR_MAX or _count_or_unit_after(text, m.end()):
+    # "the year 476", "in 793": a three-digit bare year where the text calls for a year
+    for m in re.finditer(r"(?:(?<=\byear\s)|(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Uu]ntil\s))(?P<y>\d{3,4})(?![\w]|[.,]\d)", text):
+        if not 100 <= int(m["y"]) <= BARE_YEAR_MAX or not bare_year_ok(text, m.start(), m.end()):
             continue
         yield Atom(*m.span(), kind="point", year=int(m["y"]))
 
@@ -309,9 +326,9 @@ def _decade(text):
             lo, hi = (1 - (d + 9), 1 - d) if bc else (d, d + 9)
             yield _span_atom(m.start(), m.end(), lo, hi, "decade", part)
     spelled = words()["spelled_decades"]
-    pat = re.compile(rf"(?<=\bthe\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<w>(?i:{_alt(spelled)}))(?![\w])", re.I)
+    pat = re.compile(rf"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<w>(?:Roaring\s+)?(?i:{_alt(spelled)}))(?![\w])")
     for m in re.finditer(pat, text):
-        d = spelled[m["w"].lower()]
+        d = spelled[m["w"].split()[-1].lower()]
         yield _span_atom(m.start(), m.end(), d, d + 9, "decade", _part(m["part"]), two_digit=True)
 
 
@@ -440,6 +457,14 @@ def _anaphora(text):
     for m in re.finditer(rf"\bthe\s+{unit}\s+(?P<dir>before|after|earlier|later)(?=\s*(?:[,.;:!?)]|$))", text, flags):
         offset = 1 if m["dir"].lower() in ("after", "later") else -1
         yield Atom(*m.span(), kind="anaphor", unit=_UNITS[m["u"].lower()], offset=offset)
+    month = _month_re("")
+    for m in re.finditer(rf"\b(?:(?P<that>[Tt]hat)|[Tt]he\s+(?P<dir>following|next|previous|preceding))\s+{month}(?!\s*,?\s*\d)", text):
+        offset = 0 if m["that"] else (1 if m["dir"] in ("following", "next") else -1)
+        yield Atom(*m.span(), kind="anaphor", unit="named_month", month=_month_number(m["mon"]), offset=offset)
+    # "until the 26th": a day of the month last mentioned (only after a preposition and before punctuation)
+    for m in re.finditer(r"\b(?:on|until|till|by|since|before|after|from|through)\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+                         r"(?=\s*(?:[,.;:!?)]|$))", text, flags):
+        yield Atom(m.start("d"), m.end(), kind="anaphor", unit="day_of_month", day=int(m["d"]))
     numbers = words()["numbers"]
     num = rf"(?P<n>\d{{1,3}}|{_alt(numbers)})"
     pat = rf"\b{num}\s+(?P<u>day|week|month|year|decade)s?\s+(?:(?P<dir>later|earlier|afterwards?|previously)\b|(?P<dir2>before|after)(?=\s*(?:[,.;:!?)]|$)))"
@@ -486,9 +511,11 @@ def find_atoms(text: str) -> list[Atom]:
     candidates = [atom for finder in FINDERS for atom in finder(text)]
     candidates.sort(key=lambda a: (-a.length, a.start, FINDERS_ORDER.get(a.kind, 9)))
     taken: list[Atom] = []
+    occupied = bytearray(len(text))
     for atom in candidates:
-        if all(atom.end <= t.start or atom.start >= t.end for t in taken):
+        if occupied.find(1, atom.start, atom.end) == -1:
             taken.append(atom)
+            occupied[atom.start:atom.end] = b"\x01" * atom.length
     return merge_ranges(text, sorted(taken, key=lambda a: a.start))
 
 

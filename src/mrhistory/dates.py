@@ -21,6 +21,16 @@ Conventions (also in the README):
   named relative to the reference date, "last week").
 * ``inferred`` is true when part of the date (its year, its century, or the whole date for an
   anaphor) comes from context rather than from the expression itself.
+* Context: only single-point mentions (a day, month, season or year) become the anchor for
+  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year
+  as it stands (no guess that the story has crossed into the next year).
+* Bare weekdays ("on Monday") continue a dated narrative (the next such day after the last
+  day mentioned); only when nothing has been dated yet do they count from the reference.
+  "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
+* Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC") or the
+  text calls for a year ("in 793", "the year 476"); numbers followed by counts or units,
+  after "page", "No.", "Bf", "Hill" …, or inside designations ("B-25B") are not years. The
+  word lists are in ``data/date_words.toml``.
 """
 from __future__ import annotations
 
@@ -118,6 +128,38 @@ def stage(ctx) -> None:
         ctx.say("dates: decade × column heatmap skipped (it needs at least two columns)")
 
 
+def register(subparsers) -> None:
+    """The ``mrhistory dates`` command: check what the date finder makes of a passage."""
+    import argparse
+
+    p = subparsers.add_parser(
+        "dates", help="date mentions in a passage, as CSV (EDTF with day bounds)",
+        description="Print the date mentions mrhistory finds in TEXT (or standard input) as CSV: "
+                    "start, end, text, edtf, earliest, latest, precision, inferred.",
+        epilog='example:\n  mrhistory dates "On December 8, 1941 ... on December 11 ... the same day"\n'
+               '  mrhistory dates "Last year I visited Gettysburg." --reference 2010-05-06',
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("text", nargs="?", default=None, help="the passage (default: read standard input)")
+    p.add_argument("--reference", default=None, metavar="YYYY-MM-DD",
+                   help="date of writing, for 'last year', 'today', 'on Tuesday' (default: none; those are left out)")
+    p.set_defaults(func=_cmd_dates)
+
+
+def _cmd_dates(args) -> int:
+    import sys
+
+    from .outputs import table_bytes
+
+    reference = None
+    if args.reference:
+        reference = _iso_date(args.reference)
+        if reference is None:
+            raise ValueError(f"--reference must be a date like 2010-05-06, not {args.reference!r}")
+    text = args.text if args.text is not None else sys.stdin.read()
+    sys.stdout.write(table_bytes(extract_dates(text, reference=reference)).decode("utf-8"))
+    return 0
+
+
 # --- resolution ----------------------------------------------------------------------------------
 
 def _resolve_any(atom: Atom, context: DateContext):
@@ -177,8 +219,8 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         return _Resolved(f"{y}-{atom.season}", "season", inferred, (year, None, None))
     if atom.month is not None:
         if atom.part:
-            first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}[atom.part]
-            last = last or calendar.monthrange(year % 400 or 400, atom.month)[1]
+            first, last = words()["parts"]["month"][atom.part]
+            last = min(last, calendar.monthrange(year % 400 or 400, atom.month)[1])
             return _Resolved(f"{y}-{atom.month:02d}-{first:02d}/{y}-{atom.month:02d}-{last:02d}", "month", inferred,
                              (year, atom.month, None))
         return _Resolved(f"{y}-{atom.month:02d}", "month", inferred, (year, atom.month, None))
@@ -274,6 +316,18 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
         elif n < 0:
             year -= 1
         return _Resolved(f"{_year_str(year)}-{atom.season}", "season", True, (year, None, None))
+    if unit == "named_month":  # "that April": the anchor's year; "the following April": the next April
+        year = context.year
+        if n > 0 and (context.month is None or atom.month <= context.month):
+            year += 1
+        elif n < 0 and (context.month is None or atom.month >= context.month):
+            year -= 1
+        return _Resolved(f"{_year_str(year)}-{atom.month:02d}", "month", True, (year, atom.month, None))
+    if unit == "day_of_month":
+        if context.month is None or not _valid_day(context.year, context.month, atom.day):
+            return None
+        return _Resolved(f"{_year_str(context.year)}-{context.month:02d}-{atom.day:02d}", "day", True,
+                         (context.year, context.month, atom.day))
     if unit in ("year", "decade"):
         year = context.year + n * (10 if unit == "decade" else 1)
         approx = "~" if unit == "decade" else ""
@@ -284,6 +338,8 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
 def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     from dateutil.relativedelta import relativedelta
 
+    if atom.unit == "weekday" and atom.offset == -2 and context.year is not None:
+        return _narrative_weekday(atom, context)
     ref = context.reference
     if ref is None:
         return None
@@ -318,6 +374,19 @@ def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     except (OverflowError, ValueError):
         return None
     return None
+
+
+def _narrative_weekday(atom: Atom, context: DateContext) -> _Resolved | None:
+    """A bare "on Monday" inside a dated narrative: the first such weekday after the last day mentioned.
+
+    Columns tell history: once a date has been mentioned, a bare weekday continues that story,
+    not the week of publication. Without a day to count from it is not emitted.
+    """
+    anchor = _anchor_date(context)
+    if anchor is None:
+        return None
+    day = anchor + dt.timedelta(days=(atom.weekday - anchor.weekday()) % 7 or 7)
+    return _Resolved(day.isoformat(), "day", True, (day.year, day.month, day.day))
 
 
 # --- EDTF bounds -------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ _PLURAL_DESIGNATION = re.compile(r"^(.*\d[A-Z]?)s$")
 def alias_key(text: str) -> str:
     """How names are compared: case, full stops, dash and quote style, spacing and a leading
     "the" do not matter ("the U.S.S.R." = "USSR", "Molotov–Ribbentrop" = "Molotov-Ribbentrop")."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower().replace(".", " ")
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower().replace(".", "")
     text = re.sub(r"\s*-\s*", "-", " ".join(text.split()))
     return text[4:] if text.startswith("the ") else text
 
@@ -78,13 +78,19 @@ def _csv_rows(text: str) -> list[tuple[int, dict]]:
 
 
 @lru_cache(maxsize=1)
+def alias_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """The rows of ``data/aliases.csv``: (alias, canonical, label, wikidata)."""
+    text = resources.files("mrhistory").joinpath("data/aliases.csv").read_text("utf-8")
+    return tuple((r["alias"], r["canonical"], r["label"], r.get("wikidata") or "") for _, r in _csv_rows(text))
+
+
+@lru_cache(maxsize=1)
 def shipped_aliases() -> dict[str, tuple[Alias, ...]]:
     """``data/aliases.csv`` as alias key → its entries (one per label); canonical names included."""
-    text = resources.files("mrhistory").joinpath("data/aliases.csv").read_text("utf-8")
     table: dict[str, dict[str, Alias]] = defaultdict(dict)
-    for _, row in _csv_rows(text):
-        entry = Alias(row["canonical"], row["label"], row.get("wikidata") or "")
-        for name in (row["alias"], row["canonical"]):
+    for alias, canonical, label, wikidata in alias_rows():
+        entry = Alias(canonical, label, wikidata)
+        for name in (alias, canonical):
             table[alias_key(name)].setdefault(entry.label, entry)
     return {key: tuple(by_label.values()) for key, by_label in table.items()}
 
@@ -139,9 +145,10 @@ class Authority:
 def parse_authority(text: str, *, source: str = AUTHORITY_FILE) -> Authority:
     """Parse an authority file; any problem raises ValueError with a one-line message."""
     rows = _csv_rows(text)
-    header = {k for _, row in rows[:1] for k in row}
-    if not rows:
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), None)
+    if first is None:
         return Authority({}, source)
+    header = {h.strip().lower() for h in next(csv.reader([first]))}
     missing = [f for f in ("alias", "canonical", "decision") if f not in header]
     if missing:
         raise ValueError(f"{source}: missing column(s) {', '.join(missing)} "

@@ -25,6 +25,8 @@ FIXER_NAME = "mrhistory_entity_fixer"
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DASHES = ("-", "‐", "‑", "–", "—")
+#: Bump when the code below changes what the components do: cached Docs are then rebuilt.
+RULES_VERSION = 1
 _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
 
 
@@ -132,7 +134,7 @@ class EntityFixer:
         self.name = name
         self.rules = rules()
         #: Read by annotate.fingerprint: changing the rules invalidates cached Docs.
-        self.patterns = self.rules.raw
+        self.patterns = {"version": RULES_VERSION, **self.rules.raw}
         self.manufacturers = sorted(self.rules.raw["manufacturers"], key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -191,7 +193,8 @@ class EntityFixer:
         texts = [t.text for t in span]
         if texts[0] in r.ship_prefixes and len(texts) > 1:
             return "PRODUCT"
-        if any(rx.match(t) for t in texts for rx in r.designations):
+        # Whitespace words, not tokens: the tokenizer splits some designations ("A6" "M").
+        if any(rx.match(w) for w in span.text.split() for rx in r.designations):
             return "PRODUCT"
         if len(texts) > 1 and texts[0] in r.designation_prefixes and r.designation_number.match(texts[1]):
             return "PRODUCT"
@@ -245,6 +248,8 @@ def customise(nlp: Language) -> None:
     for abbreviation in r.raw["abbreviations"]:
         if len(nlp.tokenizer(abbreviation)) > 1:
             nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    for word in r.raw["split_full_stop"]:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word[:-1]}, {ORTH: "."}])
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True}, **where)
     ruler.add_patterns(ruler_patterns(nlp, r))

@@ -136,8 +136,12 @@ def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     decades = list(grid.columns)
     contiguous = len(decades) == (decades[-1] - decades[0]) // 10 + 1
     n_rows, n_cols = grid.shape
-    fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=min(max(2.2, 1.2 + 0.2 * n_rows), 10.0))
+    fig, (ax, cax) = new_figure(width=DOUBLE_COLUMN_IN, height=min(max(2.2, 1.2 + 0.2 * n_rows), 10.0),
+                                ncols=2, gridspec_kw={"width_ratios": [40, 1]})
     image = ax.imshow(grid.to_numpy(), aspect="auto", interpolation="nearest", cmap="cividis")
+    for i in range(1, n_cols):  # a white line where decades nobody mentions were left out
+        if decades[i] - decades[i - 1] > 10:
+            ax.axvline(i - 0.5, color="white", linewidth=1.0)
     step = max(1, int(np.ceil(n_cols / 30)))
     ax.set_xticks(range(0, n_cols, step), [_decade_label(int(c)) for c in decades[::step]], rotation=90)
     ax.set_xlabel("Decade mentioned" + ("" if contiguous else " (decades no column mentions are left out)"))
@@ -146,7 +150,7 @@ def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     else:
         ax.set_yticks([])
         ax.set_ylabel(f"{n_rows} columns (alphabetical)")
-    fig.colorbar(image, ax=ax, label="Date mentions", shrink=0.9)
+    fig.colorbar(image, cax=cax, label="Date mentions")
     return fig
 
 

@@ -79,7 +79,7 @@ def top_entities(counts: pd.DataFrame, *, per_label: int = 8):
             ax.set_yticks(ticks, names, fontsize=7)
             ax.set_ylim(-height_rows + 0.4, 0.6)
             ax.set_xlim(0, top_count * 1.05)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
             ax.tick_params(axis="x", labelsize=7)
             ax.tick_params(axis="y", length=0)
             ax.set_xlabel("mentions", fontsize=8)
@@ -112,20 +112,31 @@ def entity_heatmap(mentions: pd.DataFrame, *, top: int = 25):
     return fig
 
 
-def cooccurrence_network(counts: pd.DataFrame, pairs: pd.DataFrame, *, top: int = 30, seed: int = LAYOUT_SEED):
+def cooccurrence_network(counts: pd.DataFrame, pairs: pd.DataFrame, *, top: int = 30, max_edges: int | None = None,
+                         seed: int = LAYOUT_SEED):
     """The ``top`` most-mentioned entities, linked when named in the same sentence (edge width =
-    sentences); node area ~ mentions, colour = label. The layout is seeded: same tables, same figure."""
+    sentences; only the ``max_edges`` strongest links, default twice the nodes, so a large corpus
+    is not a hairball); node area ~ mentions, colour = label. Seeded layout: same tables, same figure."""
     nodes = counts.sort_values(["mentions", "canonical", "label"], ascending=[False, True, True], kind="mergesort").head(top)
     keys = list(zip(nodes["canonical"], nodes["label"]))
     mentions = dict(zip(keys, nodes["mentions"]))
     graph = nx.Graph()
     graph.add_nodes_from(keys)
     kept = set(keys)
-    for row in pairs[pairs["sentences"] > 0].itertuples(index=False):
-        a, b = (row.source, row.source_label), (row.target, row.target_label)
-        if a in kept and b in kept:
-            graph.add_edge(a, b, weight=int(row.sentences))
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.6 / math.sqrt(max(len(keys), 1)), iterations=200)
+    links = [((r.source, r.source_label), (r.target, r.target_label), int(r.sentences))
+             for r in pairs[pairs["sentences"] > 0].itertuples(index=False)]
+    links = sorted((l for l in links if l[0] in kept and l[1] in kept), key=lambda l: (-l[2], l[0], l[1]))
+    chosen = links[: 2 * len(keys) if max_edges is None else max_edges]
+    strongest = {}
+    for link in links:  # every node keeps its strongest link, so none floats off alone
+        for node in link[:2]:
+            strongest.setdefault(node, link)
+    chosen = sorted(set(chosen) | set(strongest.values()), key=lambda l: (-l[2], l[0], l[1]))
+    heaviest = max((w for *_, w in chosen), default=1)
+    for a, b, weight in chosen:
+        # Layout pull grows with the weight but stays bounded, so heavy links do not collapse the plot.
+        graph.add_edge(a, b, weight=weight, pull=0.3 + weight / heaviest)
+    pos = nx.spring_layout(graph, seed=seed, weight="pull", k=1.6 / math.sqrt(max(len(keys), 1)), iterations=200)
     fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=5.5)
     with style():
         edges = sorted(graph.edges(data="weight"), key=lambda e: (e[0], e[1]))
@@ -163,5 +174,6 @@ def add_figures(ctx, mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.Dat
                        caption="Mentions of the most-mentioned entities in each column.",
                        alt=f"Heatmap of the most-mentioned entities against {n_columns} columns; colour is the number of mentions.")
     ctx.add_figure("entities_network", cooccurrence_network(counts, pairs),
-                   caption="Entities named in the same sentence: node size is mentions, line width the number of shared sentences.",
+                   caption="Entities named in the same sentence: node size is mentions, line width the number of shared "
+                           "sentences (the strongest links only).",
                    alt="Network of the most-mentioned entities; entities named in the same sentence are linked.")

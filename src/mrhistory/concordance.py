@@ -1,0 +1,168 @@
+"""Keyword in context (`mrhistory.kwic`): every place a person, place or thing is named, with the words around it.
+
+A term finds its entity by canonical name or by any alias ("Stalin" also finds "Josef Stalin"
+and "Joseph Stalin"); mentions the recogniser tagged and plain occurrences of those names in the
+text are both listed. A term that names no entity is simply searched for as a word.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KWIC_SCHEMA = {"column_id": "string", "part": "string", "left": "string", "match": "string", "right": "string"}
+PARTS = ("question", "answer")
+
+
+def _targets(term: str, mentions: pd.DataFrame, authority) -> set[str]:
+    """Canonical names ``term`` refers to: as a canonical name, a mention's text or a listed alias."""
+    from .entities import alias_key, shipped_aliases
+
+    key = alias_key(term)
+    names = {c for c, t in zip(mentions["canonical"], mentions["text"]) if alias_key(c) == key or alias_key(t) == key}
+    names |= {a.canonical for a in shipped_aliases().get(key, ())}
+    if authority is not None and (entry := authority.entries.get(key)) is not None and entry.decision != "ignore":
+        names.add(entry.canonical)
+    return names
+
+
+def _surface_forms(targets: set[str], mentions: pd.DataFrame, authority) -> set[str]:
+    """Every spelling of the target entities: as tagged in the texts and as listed as aliases."""
+    from .entities import alias_rows
+
+    forms = set(targets) | {t for c, t in zip(mentions["canonical"], mentions["text"]) if c in targets}
+    forms |= {alias for alias, canonical, _, _ in alias_rows() if canonical in targets}
+    if authority is not None:
+        forms |= {e.alias for e in authority.entries.values() if e.decision != "ignore" and e.canonical in targets}
+    return {f for f in forms if f.strip()}
+
+
+def _form_pattern(form: str, *, ignore_case: bool) -> re.Pattern:
+    body = r"\s+".join(re.escape(w) for w in form.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+def _context(text: str, start: int, end: int, window: int) -> tuple[str, str]:
+    left = re.findall(r"\S+", text[max(0, start - 40 * window):start])[-window:] if window else []
+    right = re.findall(r"\S+", text[end:end + 40 * window])[:window] if window else []
+    return " ".join(left), " ".join(right)
+
+
+def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFrame | None = None,
+         authority=None, model: str | None = None) -> pd.DataFrame:
+    """Concordance of ``term`` in the questions and answers of ``data``.
+
+    ``data`` is the ``columns`` table (``mrhistory.load_corpus``) or the ``docs`` table of
+    ``mrhistory.annotate``. ``window`` is the number of words shown on each side. Pass
+    ``entities`` (the entities table, e.g. read from OUT/tables/entities.csv) to skip the NLP
+    pass; otherwise the shared, cached spaCy pass runs. ``authority`` is a user's entities.csv
+    (:func:`mrhistory.entities.read_authority`). Returns column_id, part, left, match, right.
+
+    >>> mrhistory.kwic(columns, "Stalin", window=8)        # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from .annotate import annotate
+    from .entities import entities as find_entities
+
+    if not isinstance(term, str) or not term.strip():
+        raise ValueError("kwic needs a non-empty term")
+    if window < 0:
+        raise ValueError("window must be 0 or more words")
+    term = " ".join(term.split())
+    if "doc" in data.columns:
+        docs, columns = data, None
+        texts = {(c, p): t for c, p, t in zip(data["column_id"], data["part"], data["text"])}
+    else:
+        columns = data
+        texts = {(r["column_id"], p): r[p] for r in data.to_dict("records") for p in PARTS
+                 if isinstance(r.get(p), str) and r[p].strip()}
+        docs = None
+    if entities is None:
+        if docs is None:
+            docs = annotate(columns, model=model, progress=False)
+        entities = find_entities(docs, columns=columns, authority=authority)
+    targets = _targets(term, entities, authority)
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    hits = entities[entities["canonical"].isin(targets)] if targets else entities.iloc[0:0]
+    for c, p, s, e in zip(hits["column_id"], hits["part"], hits["start"], hits["end"]):
+        spans.setdefault((c, p), []).append((int(s), int(e)))
+    forms = _surface_forms(targets, entities, authority) if targets else set()
+    bare = term[4:] if term.lower().startswith("the ") else term  # "the Soviet Union" as a name
+    patterns = [_form_pattern(bare, ignore_case=not bare.isupper())]
+    patterns += [_form_pattern(f, ignore_case=False) for f in sorted(forms) if f != bare]
+    for key, text in texts.items():
+        for rx in patterns:
+            spans.setdefault(key, []).extend(m.span() for m in rx.finditer(text))
+    rows = []
+    for (column_id, part), found in spans.items():
+        text = texts.get((column_id, part), "")
+        # Longest first, then drop anything inside a span already kept.
+        kept: list[tuple[int, int]] = []
+        for s, e in sorted(set(found), key=lambda se: (se[0], -(se[1] - se[0]))):
+            if kept and s < kept[-1][1]:
+                continue
+            kept.append((s, e))
+        for s, e in kept:
+            left, right = _context(text, s, e, window)
+            rows.append({"column_id": column_id, "part": part, "start": s, "left": left,
+                         "match": " ".join(text[s:e].split()), "right": right})
+    df = pd.DataFrame(rows, columns=["column_id", "part", "start", *list(KWIC_SCHEMA)[2:]])
+    df["_part"] = df["part"].map({p: i for i, p in enumerate(PARTS)})
+    df = df.sort_values(["column_id", "_part", "start"], kind="mergesort")
+    return df[list(KWIC_SCHEMA)].astype(KWIC_SCHEMA).reset_index(drop=True)
+
+
+def format_kwic(df: pd.DataFrame, *, width: int = 60) -> str:
+    """Aligned plain-text concordance, one line per match, under a heading per column and part."""
+    lines, current = [], None
+    for row in df.itertuples(index=False):
+        if (row.column_id, row.part) != current:
+            current = (row.column_id, row.part)
+            lines.append(f"# {row.column_id} · {row.part}")
+        left = row.left if len(row.left) <= width else "…" + row.left[-(width - 1):]
+        right = row.right if len(row.right) <= width else row.right[: width - 1] + "…"
+        lines.append(f"{left:>{width}}  [{row.match}]  {right}")
+    return "\n".join(lines)
+
+
+def cmd_kwic(args) -> int:
+    from .entities import load_authority
+    from .paths import default_corpus
+    from .read import DEFAULT_MAX_BYTES, load_corpus
+
+    corpus = args.corpus or default_corpus()
+    columns = load_corpus(corpus, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    authority = load_authority(corpus, lambda line: print(line, file=sys.stderr))
+    df = kwic(columns, args.term, window=args.window, authority=authority, model=args.model)
+    if df.empty:
+        print(f"no match for {args.term!r} in {len(columns)} column(s)", file=sys.stderr)
+        return 1
+    if args.csv:
+        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(format_kwic(df))
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "kwic", help="keyword in context: where an entity (or any word) is named, with the words around it",
+        description="List every mention of TERM in the questions and answers, with WINDOW words on each side. "
+                    "TERM may be a canonical name or any alias: 'Stalin' also finds 'Josef Stalin'.",
+        epilog="examples:\n  mrhistory kwic Stalin\n  mrhistory kwic \"Soviet Union\" corpus --window 12\n"
+               "  mrhistory kwic USSR corpus --csv > ussr.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("term", help="a name (canonical or alias) or any word")
+    p.add_argument("corpus", nargs="?", type=Path, default=None, help="corpus folder (default: corpus/ of the project)")
+    p.add_argument("--window", type=int, default=8, metavar="N", help="words shown on each side (default 8)")
+    p.add_argument("--csv", action="store_true", help="print CSV (column_id,part,left,match,right) instead of aligned text")
+    p.add_argument("--max-bytes", type=int, default=None, metavar="N", help="skip corpus files larger than N bytes")
+    p.add_argument("--model", default=None, help="spaCy model package (default: as for analyse)")
+    p.set_defaults(func=cmd_kwic)

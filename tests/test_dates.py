@@ -1,0 +1,291 @@
+"""mrhistory.dates: date mentions, their EDTF and bounds, measured against a hand-written gold table."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from edtf import parse_edtf
+from pandas.testing import assert_frame_equal
+
+from mrhistory.dates import DATE_COLUMNS, TABLE_COLUMNS, DateContext, dates_table, extract_dates, extract_with_context
+
+GOLD = Path(__file__).parent / "gold" / "dates_gold.csv"
+#: What the gold table measures today (strict: same text span and same EDTF). Raise, never lower.
+MIN_PRECISION = 0.99
+MIN_RECALL = 0.98
+KINDS = {"full_date", "month_year", "year", "not_year", "decade", "century", "range", "era", "approximate",
+         "season", "holiday", "partial", "anaphora", "deictic", "not_datable", "mixed"}
+
+
+def load_gold() -> list[dict]:
+    with GOLD.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    for row in rows:
+        split = (lambda s: s.split(" | ") if s else [])
+        row["expected"] = list(zip(split(row["texts"]), split(row["edtfs"]), [v == "true" for v in split(row["inferred"])]))
+        row["ref"] = dt.date.fromisoformat(row["reference"]) if row["reference"] else None
+    return rows
+
+
+@pytest.fixture(scope="module")
+def gold():
+    rows = load_gold()
+    for row in rows:
+        row["found"] = extract_dates(row["sentence"], reference=row["ref"])
+    return rows
+
+
+def _frame(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(DATE_COLUMNS)).astype(DATE_COLUMNS)
+
+
+# --- the shipped column ------------------------------------------------------------------------
+
+def test_shipped_column_dates_exactly(shipped_columns):
+    table = dates_table(shipped_columns)
+    got = list(zip(table["edtf"], table["inferred"], table["text"]))
+    assert got == [
+        ("1941-04-13", False, "April 13, 1941"),
+        ("1939-09", False, "September 1939"),
+        ("1939-08-23", False, "August 23, 1939"),
+        ("1945-04-05", False, "April 5, 1945"),
+        ("1945-08-08", False, "August 8, 1945"),
+        ("1941-12-08", False, "December 8, 1941"),
+        ("1941-12-11", True, "December 11"),
+        ("1941-12-11", True, "the same day"),
+    ]
+    answer = shipped_columns.loc[0, "answer"]
+    for row in table.itertuples():
+        assert answer[row.start:row.end] == row.text  # offsets index the part's text in columns.csv
+    for phrase in ("following months", "most of the war", "the coming conflict", "the two powers"):
+        assert not table["text"].str.contains(phrase).any()
+
+
+def test_shipped_stage_writes_table_and_figures(shipped_columns, shipped_docs, tmp_path):
+    from mrhistory.analyse import STAGES, Context, write_outputs
+    from mrhistory.dates import stage
+    from mrhistory.read import Corpus
+
+    assert stage in STAGES
+    files = pd.DataFrame({"file": ["x.txt"], "sha256": ["0"], "bytes": [1]})
+    ctx = Context(Corpus(shipped_columns, pd.DataFrame(columns=["file", "problem", "detail"]), files), shipped_docs,
+                  tmp_path, {}, tables={"columns": shipped_columns})
+    stage(ctx)
+    assert list(ctx.tables["dates"].columns) == list(TABLE_COLUMNS)
+    assert [name for name, *_ in ctx.figures] == ["dates_by_year", "dates_column_spans"]
+    assert any("heatmap skipped" in line for line in ctx.messages)
+    write_outputs(ctx, tmp_path / "out")
+    written = pd.read_csv(tmp_path / "out" / "tables" / "dates.csv", dtype=str)
+    assert written["edtf"].tolist()[:2] == ["1941-04-13", "1939-09"]
+    assert (tmp_path / "out" / "figures" / "dates_by_year.png").stat().st_size > 1000
+
+
+# --- measured accuracy on the gold table ---------------------------------------------------------
+
+def test_gold_table_is_large_and_covers_every_kind():
+    rows = load_gold()
+    assert len(rows) >= 150
+    assert {r["kind"] for r in rows} == KINDS
+    assert sum(1 for r in rows if not r["expected"]) >= 40  # negative cases
+    for r in rows:
+        for text, edtf, _ in r["expected"]:
+            assert text in r["sentence"], r["sentence"]
+            parse_edtf(edtf)  # every expected value is itself valid EDTF
+
+
+def _precision_recall(rows) -> tuple[float, float, int]:
+    correct = predicted = expected = 0
+    for row in rows:
+        found = Counter(zip(row["found"]["text"], row["found"]["edtf"]))
+        wanted = Counter((t, e) for t, e, _ in row["expected"])
+        correct += sum((found & wanted).values())
+        predicted += sum(found.values())
+        expected += sum(wanted.values())
+    return correct / predicted, correct / expected, expected
+
+
+def test_gold_precision_and_recall(gold):
+    precision, recall, expected = _precision_recall(gold)
+    print(f"dates gold: {len(gold)} passages, {expected} expected mentions, precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= MIN_PRECISION
+    assert recall >= MIN_RECALL
+
+
+def test_gold_heldout_split_precision_and_recall(gold):
+    heldout = [r for r in gold if r["split"] == "heldout"]
+    assert len(heldout) >= 40
+    precision, recall, _ = _precision_recall(heldout)
+    assert precision >= MIN_PRECISION
+    assert recall >= MIN_RECALL
+
+
+def test_gold_negative_passages_yield_nothing(gold):
+    leaks = [(r["sentence"], r["found"]["text"].tolist()) for r in gold if not r["expected"] and len(r["found"])]
+    assert leaks == []
+
+
+def test_gold_inferred_flags(gold):
+    for row in gold:
+        found = {(t, e): i for t, e, i in zip(row["found"]["text"], row["found"]["edtf"], row["found"]["inferred"])}
+        for text, edtf, inferred in row["expected"]:
+            if (text, edtf) in found:
+                assert found[(text, edtf)] == inferred, row["sentence"]
+
+
+def test_every_emitted_edtf_is_valid_and_bounds_are_ordered(gold):
+    for row in gold:
+        for r in row["found"].itertuples():
+            parsed = parse_edtf(r.edtf)
+            assert parsed is not None
+            key = (lambda iso: (int(iso[:-6]), iso[-5:]))
+            assert key(r.earliest) <= key(r.latest), r.edtf
+            assert r.precision in {"day", "month", "season", "year", "decade", "century", "range", "week"}
+
+
+# --- behaviours the issue names --------------------------------------------------------------------
+
+def test_extract_dates_columns_dtypes_and_order():
+    df = extract_dates("In 1945 the war ended; it had begun on September 1, 1939.")
+    expected = _frame([
+        {"start": 3, "end": 7, "text": "1945", "edtf": "1945", "earliest": "1945-01-01", "latest": "1945-12-31",
+         "precision": "year", "inferred": False},
+        {"start": 39, "end": 56, "text": "September 1, 1939", "edtf": "1939-09-01", "earliest": "1939-09-01",
+         "latest": "1939-09-01", "precision": "day", "inferred": False},
+    ])
+    assert_frame_equal(df, expected)
+
+
+def test_empty_and_dateless_text_give_typed_empty_frames():
+    for text in ("", "No dates at all here.", "   \n\n  "):
+        assert_frame_equal(extract_dates(text), _frame([]))
+
+
+def test_bc_years_are_astronomical_with_signed_bounds():
+    df = extract_dates("Caesar died in 44 BC.")
+    assert df.loc[0, ["edtf", "earliest", "latest"]].tolist() == ["-0043", "-0043-01-01", "-0043-12-31"]
+
+
+def test_seasons_use_the_data_file_bounds():
+    df = extract_dates("the winter of 1941–42 and spring 1944")
+    assert df[["edtf", "earliest", "latest"]].values.tolist() == [
+        ["1941-24", "1941-12-01", "1942-02-28"], ["1944-21", "1944-03-01", "1944-05-31"]]
+
+
+def test_approximate_years_widen_by_a_year():
+    df = extract_dates("built c. 1850")
+    assert df.loc[0, ["edtf", "earliest", "latest"]].tolist() == ["1850~", "1849-01-01", "1851-12-31"]
+
+
+def test_reference_anchors_time_of_writing_only_when_given():
+    text = "Last year I visited the battlefield; today it is a park."
+    assert extract_dates(text).empty
+    df = extract_dates(text, reference=dt.date(2012, 3, 1))
+    assert df["edtf"].tolist() == ["2011", "2012-03-01"]
+
+
+def test_partial_date_without_context_is_not_emitted():
+    assert extract_dates("On December 11 Hitler declared war.").empty
+
+
+def test_context_flows_from_question_to_answer():
+    rows, context = extract_with_context("What happened on December 8, 1941?", DateContext())
+    assert (context.year, context.month, context.day) == (1941, 12, 8)
+    rows, _ = extract_with_context("On December 11 Germany declared war.", context)
+    assert [(r["edtf"], r["inferred"]) for r in rows] == [("1941-12-11", True)]
+
+
+def test_dates_table_passes_context_and_publication_date():
+    columns = pd.DataFrame({
+        "column_id": ["b", "a"], "published": ["2009-06-15", "not a date"],
+        "question": ["Why did Germany declare war on December 11, 1941?", "What about last year?"],
+        "answer": ["Because on December 8 the US declared war on Japan. Last year a book argued otherwise.", "Nothing."],
+    })
+    table = dates_table(columns)
+    assert list(table.columns) == list(TABLE_COLUMNS)
+    assert table[["column_id", "part", "edtf", "inferred"]].values.tolist() == [
+        ["b", "question", "1941-12-11", False],
+        ["b", "answer", "1941-12-08", True],
+        ["b", "answer", "2008", False],
+    ]
+    assert_frame_equal(dates_table(columns), table)  # deterministic
+
+
+def test_dates_table_of_no_columns_is_typed_and_empty():
+    empty = pd.DataFrame(columns=["column_id", "published", "question", "answer"])
+    table = dates_table(empty)
+    assert table.empty
+    assert dict(table.dtypes.astype(str)) == TABLE_COLUMNS
+
+
+def test_bad_input_never_crashes():
+    nasty = ["December 32, 1941", "February 29, 1900", "February 29, 1904", "the 99th century", "AD 0", "0 BC",
+             "9999", "1941" * 50, "’30s’", "from 1945 to 1939", "between 1950 and", "c.", "the same day",
+             "Tuesday", "\x00\ufeff1941\u200b", "1000000 BC"]
+    for text in nasty:
+        df = extract_dates(text, reference=dt.date(2000, 1, 1))
+        assert list(df.columns) == list(DATE_COLUMNS)
+    assert extract_dates("February 29, 1900").empty  # not a leap year
+    assert extract_dates("February 29, 1904")["edtf"].tolist() == ["1904-02-29"]
+    assert extract_dates("from 1945 to 1939")["edtf"].tolist() == ["1945", "1939"]  # not a range
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+def _corpus_dates(answers: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    columns = pd.DataFrame({"column_id": list(answers), "published": "", "question": "", "answer": list(answers.values())})
+    return dates_table(columns), columns
+
+
+@pytest.mark.parametrize("answers, names", [
+    ({"a": "No dates here."}, ["dates_by_year", "dates_column_spans"]),
+    ({"a": "On April 13, 1941 a pact was signed."}, ["dates_by_year", "dates_column_spans"]),
+    ({"a": "Caesar died in 44 BC.", "b": "The 1930s and the 19th century.", "c": "Nothing.", "d": "From 1914 to 1918."},
+     ["dates_by_year", "dates_column_spans", "dates_decade_heatmap"]),
+])
+def test_date_figures_for_none_one_and_many_columns(answers, names):
+    from mrhistory.figures import figure_bytes
+    from mrhistory.figures.dates import date_figures
+
+    dates, columns = _corpus_dates(answers)
+    figures = date_figures(dates, columns)
+    assert [name for name, *_ in figures] == names
+    for name, fig, caption, alt in figures:
+        assert caption and alt
+        assert figure_bytes(fig, "png") == figure_bytes(fig, "png")
+    if dates.empty:
+        texts = [t.get_text() for t in figures[0][1].axes[0].texts]
+        assert any("No date mentions" in t for t in texts)
+
+
+def test_bc_years_are_labelled_bc_on_axes():
+    from mrhistory.figures.dates import year_label, year_weights
+
+    assert [year_label(y) for y in (-43, 0, 1, 1941)] == ["44 BC", "1 BC", "1", "1941"]
+    dates, _ = _corpus_dates({"a": "Caesar died in 44 BC; the 1930s."})
+    weights = year_weights(dates)
+    assert weights.groupby("year")["weight"].sum().loc[-43] == 1.0
+    assert weights["weight"].sum() == pytest.approx(2.0)  # every mention weighs 1 in total
+
+
+# --- command line --------------------------------------------------------------------------------
+
+def test_cli_dates_prints_csv(capsys):
+    from mrhistory.cli import main
+
+    assert main(["dates", "Last year, on December 11 after December 8, 1941.", "--reference", "2010-05-06"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "start,end,text,edtf,earliest,latest,precision,inferred"
+    assert out[1:] == ["0,9,Last year,2009,2009-01-01,2009-12-31,year,False",
+                       "14,25,December 11,2009-12-11,2009-12-11,2009-12-11,day,True",
+                       '32,48,"December 8, 1941",1941-12-08,1941-12-08,1941-12-08,day,False']
+
+
+def test_cli_dates_rejects_a_bad_reference(capsys):
+    from mrhistory.cli import main
+
+    assert main(["dates", "today", "--reference", "soon"]) == 2
+    assert "--reference" in capsys.readouterr().err
