@@ -310,6 +310,17 @@ def test_analyse_on_one_column_says_in_one_line_that_nmf_was_skipped(tmp_path, c
     assert (tmp_path / "out" / "figures" / "topics_columns_per_topic.png").is_file()
 
 
+def test_topics_command_prints_the_classification_of_chosen_columns(capsys):
+    from mrhistory.cli import main
+
+    assert main(["topics", str(CORPUS), "--column", SHIPPED_ID, "--facet", "period"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "column_id,facet,topic,score,evidence"
+    assert out[1].startswith(f"{SHIPPED_ID},period,World War II,0.88") and len(out) == 2
+    assert main(["topics", str(CORPUS), "--column", "no-such-column"]) == 2
+    assert "no column 'no-such-column'" in capsys.readouterr().err
+
+
 # --- figures ---------------------------------------------------------------------------------
 
 def test_figures_with_one_column_and_without_publication_dates(shipped_topics, shipped_columns):

@@ -94,6 +94,9 @@ EXTRA_COMMANDS.append(_register_kwic)
 from .dates import register as _register_dates  # noqa: E402
 EXTRA_COMMANDS.append(_register_dates)
 
+from .topics import register as _register_topics  # noqa: E402
+EXTRA_COMMANDS.append(_register_topics)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()

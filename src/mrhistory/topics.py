@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import tomllib
 import unicodedata
@@ -443,3 +444,58 @@ def stage(ctx) -> None:
         ctx.tables["column_topic_weights"] = model.weights
     for name, fig, caption, alt in figures.topic_figures(table, ctx.columns, taxonomy, model):
         ctx.add_figure(name, fig, caption=caption, alt=alt)
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def register(subparsers) -> None:
+    """The ``mrhistory topics`` command: the classification with its evidence, without writing OUT."""
+    import argparse
+
+    p = subparsers.add_parser(
+        "topics", help="each column's period, region and theme with score and evidence, as CSV",
+        description="Read the corpus, run the shared spaCy pass and the analyses the classification rests on, "
+                    f"and print column_topics as CSV; {OVERRIDES_FILE} in the corpus folder is applied. "
+                    "Nothing is written: use it to check an edit of the taxonomy before `mrhistory analyse`.",
+        epilog="examples:\n  mrhistory topics corpus --facet theme\n"
+               "  mrhistory topics corpus --column why-didnt-we-use-soviet-air-bases-when-fighting-japan-in-wwii",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("corpus", nargs="?", type=Path, default=None, help="corpus folder (default: corpus/ of the project)")
+    p.add_argument("--column", action="append", default=None, metavar="ID", help="only this column_id (repeatable)")
+    p.add_argument("--facet", choices=FACETS, action="append", default=None, help="only this facet (repeatable)")
+    p.add_argument("--model", default=os.environ.get("MRHISTORY_MODEL"), help="spaCy model package (default: as for analyse)")
+    p.set_defaults(func=_cmd_topics)
+
+
+def _cmd_topics(args) -> int:
+    import sys
+
+    from .analyse import STAGES, Context
+    from .annotate import annotate
+    from .outputs import table_bytes
+    from .paths import default_corpus
+    from .read import read_corpus
+
+    corpus_dir = args.corpus or default_corpus()
+    echo = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    corpus = read_corpus(corpus_dir, echo=echo)
+    columns = corpus.columns
+    if args.column:
+        unknown = sorted(set(args.column) - set(columns["column_id"]))
+        if unknown:
+            raise ValueError(f"no column {', '.join(map(repr, unknown))} in {corpus_dir}")
+        corpus.columns = columns.loc[columns["column_id"].isin(args.column)].reset_index(drop=True)
+    ctx = Context(corpus, annotate(corpus.columns, model=args.model), Path(corpus_dir), {}, tables={"columns": corpus.columns})
+    for run in STAGES:  # the analyses this one reads (entities, dates), not the ones after it
+        if run is stage:
+            break
+        run(ctx)
+    taxonomy = load_taxonomy(corpus_dir)
+    for problem in taxonomy.problems:
+        echo(f"topics: {problem}")
+    table = column_topics(ctx.columns, ctx.docs, entities=ctx.tables.get("entities"), dates=ctx.tables.get("dates"),
+                          taxonomy=taxonomy)
+    if args.facet:
+        table = table.loc[table["facet"].isin(args.facet)]
+    sys.stdout.write(table_bytes(table).decode("utf-8"))
+    return 0
