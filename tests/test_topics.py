@@ -207,6 +207,17 @@ def test_corpus_overrides_add_replace_pin_and_report_problems(tmp_path):
     assert shipped_taxonomy().places[name_key("Egypt")] == ("Middle East", "Africa")  # the shipped copy is untouched
 
 
+def test_the_shipped_example_overrides_file_applies_cleanly(tmp_path):
+    from importlib import resources
+
+    example = resources.files("mrhistory").joinpath("data/topics.example.toml").read_text("utf-8")
+    (tmp_path / "topics.toml").write_text(example, encoding="utf-8")
+    t = load_taxonomy(tmp_path)
+    assert t.problems == []
+    assert "medicine" in t.themes and t.lexicon[("field", "hospital")] == {"medicine": 1.0}
+    assert name_key("Georgia") not in t.places and t.nmf == {"n_topics": 8, "min_columns": 20}
+
+
 def test_an_unreadable_overrides_file_is_a_problem_not_a_crash(tmp_path):
     (tmp_path / "topics.toml").write_text("[[period]\nname = 'x'", encoding="utf-8")
     t = load_taxonomy(tmp_path)

@@ -424,6 +424,9 @@ def stage(ctx) -> None:
     taxonomy = load_taxonomy(ctx.corpus_dir)
     for problem in taxonomy.problems:
         ctx.say(f"topics: {problem}")
+    stray = sorted({cid for cid, _ in taxonomy.pins} - set(ctx.columns["column_id"].astype(str)))
+    if stray:
+        ctx.say(f"topics: {OVERRIDES_FILE} pins topics of column(s) not in the corpus: {', '.join(stray)}")
     entities, dates = ctx.tables.get("entities"), ctx.tables.get("dates")
     missing = [name for name, table in (("entities", entities), ("dates", dates)) if table is None]
     if missing:
