@@ -301,9 +301,11 @@ def test_nmf_settings_come_from_the_corpus_overrides(tmp_path, synthetic_runs):
     (tmp_path / "corpus").mkdir()
     for path in corpus.iterdir():
         (tmp_path / "corpus" / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "corpus" / "topics.toml").write_text("[nmf]\nn_topics = 3\n", encoding="utf-8")
+    (tmp_path / "corpus" / "topics.toml").write_text(
+        '[nmf]\nn_topics = 3\n[[pin]]\ncolumn_id = "nope"\nfacet = "theme"\ntopics = ["air war"]\n', encoding="utf-8")
     result = analyse(tmp_path / "corpus", tmp_path / "out", echo=lambda line: None, progress=False)
     assert sorted(result.tables["topic_terms"]["topic"].unique()) == [1, 2, 3]
+    assert "topics: topics.toml pins topics of column(s) not in the corpus: nope" in result.messages
 
 
 # --- the command line on the one-column corpus -------------------------------------------------
