@@ -121,7 +121,7 @@ def run(rows=None) -> dict[str, dict]:
     rows = rows or load_gold()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from mrhistory.annotate import pipeline
+        from mrhistory.annotation import pipeline
 
         nlp = pipeline()
         results = {

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import __version__, dates, entities
+from . import __version__, dates, entities, topics
 from .annotation import annotate, pipeline_info
 from .figures import FORMATS, save_figure
 from .figures import corpus as corpus_figures
@@ -51,7 +51,7 @@ class Context:
 
 
 #: The analyses, in order: later stages may read earlier stages' tables.
-STAGES: list[Callable[[Context], None]] = [corpus_figures.stage, entities.stage, dates.stage]
+STAGES: list[Callable[[Context], None]] = [corpus_figures.stage, entities.stage, dates.stage, topics.stage]
 
 
 @dataclass

@@ -98,7 +98,7 @@ def _contributed(module: str):
 
 #: Commands contributed by other modules: each ``register(subparsers)`` adds one.
 EXTRA_COMMANDS: list = [
-    _contributed("concordance"), _contributed("dates"), _contributed("collect"), _contributed("check"),
+    _contributed("concordance"), _contributed("dates"), _contributed("topics"), _contributed("collect"), _contributed("check"),
 ]
 
 

@@ -1,0 +1,347 @@
+"""The curated period / region / theme classification: scores, evidence, overrides, the real column,
+the synthetic corpus end to end, the one-line NMF skip of the CLI, and the figures."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from .conftest import CORPUS, SHIPPED_ID
+from mrhistory.topics import (COLUMN_TOPICS_SCHEMA, PINNED, UNASSIGNED, column_topics, day_number, load_taxonomy,
+                              name_key, shipped_taxonomy, term_words)
+
+sys.path.insert(0, str(Path(__file__).parent))
+from .synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus  # noqa: E402
+
+ENTITY_COLS = ["column_id", "part", "start", "end", "text", "label", "canonical"]
+DATE_COLS = ["column_id", "part", "start", "end", "text", "edtf", "earliest", "latest", "precision", "inferred"]
+
+
+def _columns(*ids: str) -> pd.DataFrame:
+    return pd.DataFrame({"column_id": list(ids), "asker": "", "answerer": "", "published": ""}).astype("string")
+
+
+def _dates(*rows) -> pd.DataFrame:
+    """rows of (column_id, edtf, earliest, latest)."""
+    return pd.DataFrame([{"column_id": c, "part": "answer", "start": 0, "end": 1, "text": e, "edtf": e,
+                          "earliest": lo, "latest": hi, "precision": "year", "inferred": False} for c, e, lo, hi in rows],
+                        columns=DATE_COLS)
+
+
+def _entities(*rows) -> pd.DataFrame:
+    """rows of (column_id, label, text, canonical)."""
+    return pd.DataFrame([{"column_id": c, "part": "answer", "start": 0, "end": 1, "text": t, "label": lab, "canonical": can}
+                         for c, lab, t, can in rows], columns=ENTITY_COLS)
+
+
+def _facet(table: pd.DataFrame, column_id: str, facet: str) -> pd.DataFrame:
+    return table.loc[(table["column_id"] == column_id) & (table["facet"] == facet)].reset_index(drop=True)
+
+
+def _expected(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(COLUMN_TOPICS_SCHEMA)).astype(COLUMN_TOPICS_SCHEMA)
+
+
+# --- small pieces -----------------------------------------------------------------------------
+
+def test_day_numbers_order_bc_and_ad_days():
+    assert day_number("-0043-03-15") < day_number("-0042-01-01") < day_number("0001-01-01") < day_number("1941-04-13")
+    assert day_number("1941-04-14") - day_number("1941-04-13") == 1
+    with pytest.raises(ValueError):
+        day_number("April 1941")
+
+
+def test_names_and_terms_are_compared_loosely():
+    assert name_key("the U.S.S.R.") == name_key("USSR")
+    assert name_key("Molotov–Ribbentrop Pact") == name_key("molotov-ribbentrop pact")
+    assert term_words("Non-aggression pact") == ("non", "aggression", "pact")
+
+
+def test_shipped_data_files_agree_with_the_taxonomy():
+    t = shipped_taxonomy()
+    assert all(region in t.regions for regions in t.places.values() for region in regions)
+    assert all(theme in t.themes for themes in t.lexicon.values() for theme in themes)
+    names = [p.name for p in t.periods]
+    assert len(names) == len(set(names)) and names[0] == "Ancient" and names[-1] == "After 1991"
+    # Every day from 3000 BC to 2100 falls in at least one period.
+    spans = sorted(p.span for p in t.periods)
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        assert start <= reach + 1, f"a gap before {start}"
+        reach = max(reach, end)
+    assert reach >= day_number("2100-01-01")
+
+
+# --- period ------------------------------------------------------------------------------------
+
+def test_period_score_is_the_share_of_date_evidence_with_split_spans():
+    dates = _dates(("c1", "1941-04-13", "1941-04-13", "1941-04-13"),
+                   ("c1", "1944", "1944-01-01", "1944-12-31"),
+                   ("c1", "1945", "1945-01-01", "1945-12-31"),
+                   ("c1", "1938", "1938-01-01", "1938-12-31"))
+    got = _facet(column_topics(_columns("c1"), None, entities=None, dates=dates), "c1", "period")
+    # 1945 is two-thirds World War II (to 2 September) and one-third Cold War.
+    ww2 = (1 + 1 + (day_number("1945-09-02") + 1 - day_number("1945-01-01")) / 372) / 4
+    assert_frame_equal(got, _expected([
+        ("c1", "period", "World War II", round(ww2, 6), "1941-04-13 ×1; 1944 ×1; 1945 ×1 (67% inside)"),
+        ("c1", "period", "Interwar", 0.25, "1938 ×1"),
+    ]))
+
+
+def test_events_count_for_their_period_and_nested_periods_put_the_shorter_first():
+    dates = _dates(("c1", "1863-07-03", "1863-07-03", "1863-07-03"))
+    entities = _entities(("c1", "EVENT", "Gettysburg", "Battle of Gettysburg"), ("c1", "EVENT", "the war", "the war"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
+    assert got["topic"].tolist() == ["American Civil War", "19th century"]
+    assert got["score"].tolist() == [1.0, 0.5]
+    assert got.loc[0, "evidence"] == "1863-07-03 ×1; EVENT Battle of Gettysburg ×1"
+
+
+def test_a_column_without_evidence_is_unassigned_with_the_reason():
+    got = column_topics(_columns("c2"), None, entities=None, dates=None)
+    assert_frame_equal(got, _expected([
+        ("c2", "period", UNASSIGNED, 0.0, "no date mentions or known events (no dates table)"),
+        ("c2", "region", UNASSIGNED, 0.0, "no places of the place table (no entities table)"),
+        ("c2", "theme", UNASSIGNED, 0.0, "no terms of the theme lexicon"),
+    ]))
+
+
+# --- region ------------------------------------------------------------------------------------
+
+def test_regions_from_places_old_names_demonyms_and_two_region_places():
+    entities = _entities(("c1", "GPE", "Formosa", "Formosa"), ("c1", "GPE", "Persia", "Iran"),
+                         ("c1", "NORP", "Japanese", "Japanese"), ("c1", "GPE", "Egypt", "Egypt"),
+                         ("c1", "PERSON", "Georgia", "Georgia"), ("c1", "GPE", "Atlantis", "Atlantis"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=None), "c1", "region")
+    # Formosa 1 + Japanese 0.5 → Pacific; Iran 1 + Egypt 0.5 → Middle East; Egypt 0.5 → Africa; of 3.5.
+    # Equal scores keep the taxonomy's order; Africa (0.14) is under the threshold of 0.15.
+    assert_frame_equal(got, _expected([
+        ("c1", "region", "Pacific & East Asia", round(1.5 / 3.5, 6), "Formosa ×1; Japanese ×1"),
+        ("c1", "region", "Middle East", round(1.5 / 3.5, 6), "Iran ×1; Egypt ×1"),
+    ]))
+
+
+# --- theme (real spaCy) ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def passages():
+    from mrhistory.annotation import annotate
+
+    cols = _columns("air", "diplo", "place").assign(
+        question=["", "", ""],
+        answer=["The bombers flew from a forward air base, and the pilots bombed the airfields.",
+                "Stalin signed a non-aggression pact; later Germany declared war on the United States.",
+                "He visited Pearl Harbor in Hawaii."]).astype("string")
+    return cols, annotate(cols, progress=False)
+
+
+def test_theme_lexicon_matches_lemmas_phrases_and_hyphens(passages):
+    cols, docs = passages
+    got = column_topics(cols, docs, entities=None, dates=None)
+    air = _facet(got, "air", "theme")
+    # "bomber" is also a word of weapons & technology (weight 0.5): 6 / 6.5 of the evidence is air war.
+    assert air["topic"].tolist() == ["air war"] and air.loc[0, "score"] == round(6 / 6.5, 6)
+    assert air.loc[0, "evidence"] == "air base ×1; airfield ×1; bomb ×1; bomber ×1; fly ×1; pilot ×1"
+    diplo = _facet(got, "diplo", "theme")
+    assert diplo.loc[0, "topic"] == "diplomacy & politics"
+    assert diplo.loc[0, "evidence"] == "declare war ×1; non-aggression pact ×1"
+
+
+def test_words_inside_place_names_are_not_lexicon_words(passages):
+    cols, docs = passages  # "harbor" is a naval word, but not in "Pearl Harbor"
+    assert _facet(column_topics(cols, docs, entities=None, dates=None), "place", "theme")["topic"].tolist() == [UNASSIGNED]
+
+
+# --- overrides ---------------------------------------------------------------------------------
+
+OVERRIDES = """
+[[period]]
+name = "Napoleonic Wars"
+start = "1803-05-18"
+end = "1815-11-20"
+events = ["Napoleonic Wars"]
+
+[[region]]
+name = "Atlantic Ocean"
+
+[facets.region]
+min_score = 0.5
+
+[places]
+"Atlantis" = "Atlantic Ocean"
+"Egypt" = "Middle East"
+"Bermuda" = "Nowhere"
+
+[lexicon."naval war"]
+"kraken" = 1.0
+
+[lexicon."not a theme"]
+"x" = 1
+
+[[pin]]
+column_id = "c1"
+facet = "theme"
+topics = ["intelligence"]
+
+[nmf]
+n_topics = 3
+"""
+
+
+def test_corpus_overrides_add_replace_pin_and_report_problems(tmp_path):
+    (tmp_path / "topics.toml").write_text(OVERRIDES, encoding="utf-8")
+    t = load_taxonomy(tmp_path)
+    assert "Napoleonic Wars" in t.topics("period") and "Atlantic Ocean" in t.regions
+    assert t.places[name_key("Egypt")] == ("Middle East",) and t.lexicon[("kraken",)] == {"naval war": 1.0}
+    assert t.nmf == {"n_topics": 3}
+    assert len(t.problems) == 2 and any("Nowhere" in p for p in t.problems) and any("not a theme" in p for p in t.problems)
+    entities = _entities(("c1", "GPE", "Atlantis", "Atlantis"), ("c1", "GPE", "Egypt", "Egypt"), ("c1", "GPE", "Egypt", "Egypt"))
+    dates = _dates(("c1", "1805-10-21", "1805-10-21", "1805-10-21"))
+    got = column_topics(_columns("c1"), None, entities=entities, dates=dates, taxonomy=t)
+    assert _facet(got, "c1", "period")["topic"].tolist() == ["Napoleonic Wars", "Age of Revolutions"]
+    assert _facet(got, "c1", "region")["topic"].tolist() == ["Middle East"]  # Atlantic is 1/3 < 0.5
+    assert _facet(got, "c1", "theme").values.tolist() == [["c1", "theme", "intelligence", 1.0, PINNED]]
+    assert shipped_taxonomy().places[name_key("Egypt")] == ("Middle East", "Africa")  # the shipped copy is untouched
+
+
+def test_the_shipped_example_overrides_file_applies_cleanly(tmp_path):
+    from importlib import resources
+
+    example = resources.files("mrhistory").joinpath("data/topics.example.toml").read_text("utf-8")
+    (tmp_path / "topics.toml").write_text(example, encoding="utf-8")
+    t = load_taxonomy(tmp_path)
+    assert t.problems == []
+    assert "medicine" in t.themes and t.lexicon[("field", "hospital")] == {"medicine": 1.0}
+    assert name_key("Georgia") not in t.places and t.nmf == {"n_topics": 8, "min_columns": 20}
+
+
+def test_an_unreadable_overrides_file_is_a_problem_not_a_crash(tmp_path):
+    (tmp_path / "topics.toml").write_text("[[period]\nname = 'x'", encoding="utf-8")
+    t = load_taxonomy(tmp_path)
+    assert len(t.problems) == 1 and "topics.toml not used" in t.problems[0]
+    assert t.topics("period") == shipped_taxonomy().topics("period")
+
+
+# --- the shipped column ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped_topics(shipped_columns, shipped_docs):
+    from mrhistory.dates import dates_table
+    from mrhistory.entities import entities
+
+    return column_topics(shipped_columns, shipped_docs, entities=entities(shipped_docs, columns=shipped_columns),
+                         dates=dates_table(shipped_columns))
+
+
+def test_shipped_column_is_world_war_ii_pacific_diplomacy_and_air_war(shipped_topics):
+    period = _facet(shipped_topics, SHIPPED_ID, "period")
+    regions = _facet(shipped_topics, SHIPPED_ID, "region")
+    themes = _facet(shipped_topics, SHIPPED_ID, "theme")
+    assert period.loc[0, "topic"] == "World War II" and period.loc[0, "score"] > 0.8
+    assert "EVENT Great Patriotic War ×1" in period.loc[0, "evidence"] and "1941-04-13 ×1" in period.loc[0, "evidence"]
+    assert "Pacific & East Asia" in set(regions["topic"]) and "Eastern Europe & Russia" in set(regions["topic"])
+    assert {"diplomacy & politics", "air war"} <= set(themes["topic"])
+    assert (shipped_topics["evidence"].str.len() > 0).all() and UNASSIGNED not in set(shipped_topics["topic"])
+    assert "pact" in themes.set_index("topic").loc["diplomacy & politics", "evidence"]
+    assert "bomber" in themes.set_index("topic").loc["air war", "evidence"]
+
+
+# --- the synthetic corpus, end to end ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic_runs(tmp_path_factory):
+    """The whole pipeline, twice, on the synthetic corpus written as files."""
+    from mrhistory.analyse import analyse
+
+    corpus = write_synthetic_corpus(tmp_path_factory.mktemp("synthetic") / "corpus", n=40, seed=0)
+    outs = [tmp_path_factory.mktemp(f"out{i}") for i in (1, 2)]
+    results = [analyse(corpus, out, echo=lambda line: None, progress=False) for out in outs]
+    return corpus, outs, results
+
+
+def test_synthetic_columns_are_read_as_written(synthetic_runs):
+    _, _, (result, _) = synthetic_runs
+    read = result.tables["columns"].set_index("column_id")
+    made = synthetic_columns(40, 0).set_index("column_id")
+    assert read.index.tolist() == made.index.tolist()
+    for field in ("question", "answer", "asker", "answerer", "published", "title"):
+        assert read[field].tolist() == made[field].tolist(), field
+
+
+def test_synthetic_columns_land_in_their_known_period_region_and_theme(synthetic_runs):
+    _, _, (result, _) = synthetic_runs
+    table = result.tables["column_topics"]
+    truth = synthetic_truth(40, 0)
+    misses = []
+    for row in truth.itertuples(index=False):
+        period = _facet(table, row.column_id, "period")["topic"].tolist()
+        regions = set(_facet(table, row.column_id, "region")["topic"])
+        themes = set(_facet(table, row.column_id, "theme")["topic"])
+        for facet, ok in (("period", period[:1] == [row.period]), ("region", row.region in regions), ("theme", row.theme in themes)):
+            if not ok:
+                misses.append((row.column_id, facet))
+    assert misses == []
+
+
+def test_two_runs_write_identical_topic_tables_and_figures(synthetic_runs):
+    _, (out1, out2), (result, _) = synthetic_runs
+    assert {"column_topics", "topic_terms", "column_topic_weights"} <= set(result.tables)
+    for rel in ("tables/column_topics.csv", "tables/topic_terms.csv", "tables/column_topic_weights.csv",
+                "figures/topics_columns_per_topic.png", "figures/topics_by_year.svg", "figures/topic_model_terms.pdf"):
+        assert (out1 / rel).read_bytes() == (out2 / rel).read_bytes(), rel
+
+
+def test_nmf_settings_come_from_the_corpus_overrides(tmp_path, synthetic_runs):
+    from mrhistory.analyse import analyse
+
+    corpus, _, _ = synthetic_runs
+    (tmp_path / "corpus").mkdir()
+    for path in corpus.iterdir():
+        (tmp_path / "corpus" / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "corpus" / "topics.toml").write_text(
+        '[nmf]\nn_topics = 3\n[[pin]]\ncolumn_id = "nope"\nfacet = "theme"\ntopics = ["air war"]\n', encoding="utf-8")
+    result = analyse(tmp_path / "corpus", tmp_path / "out", echo=lambda line: None, progress=False)
+    assert sorted(result.tables["topic_terms"]["topic"].unique()) == [1, 2, 3]
+    assert "topics: topics.toml pins topics of column(s) not in the corpus: nope" in result.messages
+
+
+# --- the command line on the one-column corpus -------------------------------------------------
+
+def test_analyse_on_one_column_says_in_one_line_that_nmf_was_skipped(tmp_path, capsys):
+    from mrhistory.cli import main
+
+    assert main(["analyse", str(CORPUS), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    skipped = [line for line in err if "NMF" in line]
+    assert len(skipped) == 1
+    assert skipped[0].startswith("topics: NMF topic model skipped: 1 column, fewer than the 20 it needs")
+    assert (tmp_path / "out" / "tables" / "column_topics.csv").is_file()
+    assert not (tmp_path / "out" / "tables" / "topic_terms.csv").exists()
+    assert (tmp_path / "out" / "figures" / "topics_columns_per_topic.png").is_file()
+
+
+def test_topics_command_prints_the_classification_of_chosen_columns(capsys):
+    from mrhistory.cli import main
+
+    assert main(["topics", str(CORPUS), "--column", SHIPPED_ID, "--facet", "period"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "column_id,facet,topic,score,evidence"
+    assert out[1].startswith(f"{SHIPPED_ID},period,World War II,0.88") and len(out) == 2
+    assert main(["topics", str(CORPUS), "--column", "no-such-column"]) == 2
+    assert "no column 'no-such-column'" in capsys.readouterr().err
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def test_figures_with_one_column_and_without_publication_dates(shipped_topics, shipped_columns):
+    from mrhistory.figures.topics import topic_counts, topic_figures
+
+    figures = topic_figures(shipped_topics, shipped_columns, shipped_taxonomy())
+    assert [name for name, *_ in figures] == ["topics_columns_per_topic"]  # no dates, no NMF
+    counts = topic_counts(shipped_topics, "region", shipped_taxonomy().regions).set_index("topic")
+    assert counts.loc["Eastern Europe & Russia", "main"] + counts.loc["Pacific & East Asia", "main"] == 1
+    assert counts.loc["Pacific & East Asia", "main"] + counts.loc["Pacific & East Asia", "also"] == 1
+    assert counts.loc["Africa"].tolist() == [0, 0]
