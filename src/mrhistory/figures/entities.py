@@ -160,20 +160,30 @@ def cooccurrence_network(counts: pd.DataFrame, pairs: pd.DataFrame, *, top: int 
     return fig
 
 
+def entity_figures(mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
+    """(name, Figure, caption, alt) for every entity figure the corpus supports: none without
+    entities, the entity × column heatmap only with more than one column."""
+    if counts.empty:
+        return []
+    n_columns = mentions["column_id"].nunique()
+    out = [("entities_top", top_entities(counts),
+            "Most-mentioned entities in the questions and answers, by entity type (canonical names).",
+            f"Bar charts, one per entity type, of the most-mentioned entities across {n_columns} column(s).")]
+    if n_columns > 1:
+        out.append(("entities_by_column", entity_heatmap(mentions),
+                    "Mentions of the most-mentioned entities in each column.",
+                    f"Heatmap of the most-mentioned entities against {n_columns} columns; colour is the number of mentions."))
+    out.append(("entities_network", cooccurrence_network(counts, pairs),
+                "Entities named in the same sentence: node size is mentions, line width the number of shared "
+                "sentences (the strongest links only).",
+                "Network of the most-mentioned entities; entities named in the same sentence are linked."))
+    return out
+
+
 def add_figures(ctx, mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> None:
-    """The analyse stage's entity figures (the heatmap only when there is more than one column)."""
+    """The analyse stage's entity figures (see :func:`entity_figures`)."""
     if counts.empty:
         ctx.say("entities: no named entities found; no entity figures drawn")
         return
-    n_columns = mentions["column_id"].nunique()
-    ctx.add_figure("entities_top", top_entities(counts),
-                   caption="Most-mentioned entities in the questions and answers, by entity type (canonical names).",
-                   alt=f"Bar charts, one per entity type, of the most-mentioned entities across {n_columns} column(s).")
-    if n_columns > 1:
-        ctx.add_figure("entities_by_column", entity_heatmap(mentions),
-                       caption="Mentions of the most-mentioned entities in each column.",
-                       alt=f"Heatmap of the most-mentioned entities against {n_columns} columns; colour is the number of mentions.")
-    ctx.add_figure("entities_network", cooccurrence_network(counts, pairs),
-                   caption="Entities named in the same sentence: node size is mentions, line width the number of shared "
-                           "sentences (the strongest links only).",
-                   alt="Network of the most-mentioned entities; entities named in the same sentence are linked.")
+    for name, fig, caption, alt in entity_figures(mentions, counts, pairs):
+        ctx.add_figure(name, fig, caption=caption, alt=alt)
