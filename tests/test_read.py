@@ -179,7 +179,7 @@ def test_bad_inputs_reported_while_good_columns_analysed(tmp_path):
         "good2.txt": COLUMN.replace("\n\n", "\n\n\n"),
         "notes.docx": b"PK\x03\x04",
         ".hidden.txt": COLUMN,
-        "metadata.csv": "column_id,url,title,published,notes\ngood,https://x/good,Good one,1999-01-02,ok\nghost,,,,\ngood,,,tomorrow,\n",
+        "metadata.csv": "column_id,url,title,published,notes\ngood,https://x/good,Good one,1999-01-02,ok\nghost,,,,\ngood,,,tomorrow,\nempty,,,,its file is empty\n",
     }
     corpus, lines = read(tmp_path, files, max_bytes=4000)
     report = sorted(zip(corpus.report.file, corpus.report.problem))

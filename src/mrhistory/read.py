@@ -76,10 +76,13 @@ class _Reader:
         self.files: list[dict] = []
         self.seen_text: dict[str, str] = {}
         self.seen_id: set[str] = set()
+        self.not_analysed: set[str] = set()  # column ids of files already reported as not analysed
 
     def problem(self, file: str, code: str, detail: str) -> None:
         self.report.append({"file": file, "problem": code, "detail": detail})
         self.echo(f"{file}: {code}: {detail}")
+        if code not in ("warning", "duplicate-id"):
+            self.not_analysed.add(Path(file.split("#", 1)[-1] if "#" in file else file).stem)
 
     def read_file(self, path: Path) -> None:
         rel = path.relative_to(self.dir).as_posix()
@@ -143,6 +146,8 @@ class _Reader:
         by_id = {row["column_id"]: row for row in self.rows}
         for n, record in enumerate(records, start=2):
             column_id = (record.get("column_id") or "").strip()
+            if column_id in self.not_analysed:
+                continue  # its file is already reported; one row per problem is enough
             if column_id not in by_id:
                 self.problem("metadata.csv", "unknown-column", f"line {n}: no column {column_id!r} in the corpus")
                 continue
