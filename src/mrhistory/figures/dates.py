@@ -8,6 +8,7 @@ and labelled "44 BC" on the axes.
 """
 from __future__ import annotations
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -17,6 +18,8 @@ from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, styled
 
 MAX_LABELLED_COLUMNS = 40
 NO_DATES = "No date mentions found in this corpus."
+
+EMPTY_CELL = "#f2f2f2"
 
 
 def year_label(year: float, _pos=None) -> str:
@@ -141,10 +144,11 @@ def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     n_rows, n_cols = grid.shape
     fig, (ax, cax) = new_figure(width=DOUBLE_COLUMN_IN, height=min(max(2.2, 1.2 + 0.2 * n_rows), 10.0),
                                 ncols=2, gridspec_kw={"width_ratios": [40, 1]})
-    image = ax.imshow(grid.to_numpy(), aspect="auto", interpolation="nearest", cmap="cividis")
-    for i in range(1, n_cols):  # a white line where decades nobody mentions were left out
+    cmap = matplotlib.colormaps["cividis"].with_extremes(bad=EMPTY_CELL)  # no mention: blank, not dark
+    image = ax.imshow(np.ma.masked_equal(grid.to_numpy(), 0.0), aspect="auto", interpolation="nearest", cmap=cmap)
+    for i in range(1, n_cols):  # a dashed line where decades nobody mentions were left out
         if decades[i] - decades[i - 1] > 10:
-            ax.axvline(i - 0.5, color="white", linewidth=1.0)
+            ax.axvline(i - 0.5, color="0.55", linewidth=0.6, linestyle=(0, (2, 2)))
     step = max(1, int(np.ceil(n_cols / 30)))
     ax.set_xticks(range(0, n_cols, step), [_decade_label(int(c)) for c in decades[::step]], rotation=90)
     ax.set_xlabel("Decade mentioned" + ("" if contiguous else " (decades no column mentions are left out)"))
@@ -153,7 +157,7 @@ def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     else:
         ax.set_yticks([])
         ax.set_ylabel(f"{n_rows} columns (alphabetical)")
-    fig.colorbar(image, cax=cax, label="Date mentions")
+    fig.colorbar(image, cax=cax, label="Date mentions (blank = none)")
     return fig
 
 
