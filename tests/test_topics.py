@@ -2,9 +2,6 @@
 the synthetic corpus end to end, the one-line NMF skip of the CLI, and the figures."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -12,9 +9,7 @@ from pandas.testing import assert_frame_equal
 from .conftest import CORPUS, SHIPPED_ID
 from mrhistory.topics import (COLUMN_TOPICS_SCHEMA, PINNED, UNASSIGNED, column_topics, day_number, load_taxonomy,
                               name_key, shipped_taxonomy, term_words)
-
-sys.path.insert(0, str(Path(__file__).parent))
-from .synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus  # noqa: E402
+from mrhistory.synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus
 
 ENTITY_COLS = ["column_id", "part", "start", "end", "text", "label", "canonical"]
 DATE_COLS = ["column_id", "part", "start", "end", "text", "edtf", "earliest", "latest", "precision", "inferred"]
