@@ -1,4 +1,4 @@
-"""A synthetic corpus of column-shaped texts for tests, notebooks and benchmarks (never written to corpus/).
+"""A synthetic corpus of column-shaped texts for tests and notebooks (never written to corpus/).
 
 Thirty-two hand-written scenarios span the periods, regions and themes of the taxonomy; each
 carries the period, region and theme a historian would give it. ``synthetic_columns(n, seed)``
