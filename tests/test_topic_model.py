@@ -1,18 +1,13 @@
 """The NMF topic model: what it counts, that it is reproducible, and that it declines small corpora."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from pandas.testing import assert_frame_equal
 
 from .conftest import SHIPPED_ID
 from mrhistory.topic_model import MIN_COLUMNS, column_terms, default_n_topics, stock_words, topic_labels, topic_model
-
-sys.path.insert(0, str(Path(__file__).parent))
-from .synthetic import synthetic_columns  # noqa: E402
+from mrhistory.synthetic import synthetic_columns
 
 
 @pytest.fixture(scope="module")

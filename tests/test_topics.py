@@ -2,19 +2,14 @@
 the synthetic corpus end to end, the one-line NMF skip of the CLI, and the figures."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
 from .conftest import CORPUS, SHIPPED_ID
 from mrhistory.topics import (COLUMN_TOPICS_SCHEMA, PINNED, UNASSIGNED, column_topics, day_number, load_taxonomy,
-                              name_key, shipped_taxonomy, term_words)
-
-sys.path.insert(0, str(Path(__file__).parent))
-from .synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus  # noqa: E402
+                              name_key, shipped_taxonomy, term_words, theme_terms)
+from mrhistory.synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus
 
 ENTITY_COLS = ["column_id", "part", "start", "end", "text", "label", "canonical"]
 DATE_COLS = ["column_id", "part", "start", "end", "text", "edtf", "earliest", "latest", "precision", "inferred"]
@@ -153,6 +148,24 @@ def test_theme_lexicon_matches_lemmas_phrases_and_hyphens(passages):
 def test_words_inside_place_names_are_not_lexicon_words(passages):
     cols, docs = passages  # "harbor" is a naval word, but not in "Pearl Harbor"
     assert _facet(column_topics(cols, docs, entities=None, dates=None), "place", "theme")["topic"].tolist() == [UNASSIGNED]
+
+
+def test_theme_terms_lists_every_term_found_with_its_weight_per_theme(passages):
+    cols, docs = passages
+    got = theme_terms(docs)
+    air = got[got["column_id"] == "air"].reset_index(drop=True)
+    # "bomber" counts for both themes; weights are occurrences × the lexicon weight, strongest first.
+    assert air[["theme", "term", "occurrences", "weight"]].values.tolist() == [
+        ["air war", "air base", 1, 1.0], ["air war", "airfield", 1, 1.0], ["air war", "bomb", 1, 1.0],
+        ["air war", "bomber", 1, 1.0], ["air war", "fly", 1, 1.0], ["air war", "pilot", 1, 1.0],
+        ["weapons & technology", "bomber", 1, 0.5]]
+    assert set(got["column_id"]) == {"air", "diplo"}  # no lexicon word in "He visited Pearl Harbor in Hawaii."
+    table = column_topics(cols, docs, entities=None, dates=None)
+    total = got.groupby("column_id")["weight"].sum()
+    for row in table[(table["facet"] == "theme") & (table["topic"] != UNASSIGNED)].itertuples():  # scores: shares of these weights
+        mine = got[(got["column_id"] == row.column_id) & (got["theme"] == row.topic)]["weight"].sum()
+        assert row.score == round(mine / total[row.column_id], 6)
+    assert_frame_equal(theme_terms(None), got.iloc[:0].reset_index(drop=True))
 
 
 # --- overrides ---------------------------------------------------------------------------------

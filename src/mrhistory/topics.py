@@ -409,6 +409,24 @@ def column_topics(columns: pd.DataFrame, docs: pd.DataFrame | None, *, entities:
     return pd.DataFrame(rows, columns=list(COLUMN_TOPICS_SCHEMA)).astype(COLUMN_TOPICS_SCHEMA)
 
 
+THEME_TERMS_SCHEMA = {"column_id": "string", "theme": "string", "term": "string", "occurrences": "int64", "weight": "float64"}
+
+
+def theme_terms(docs: pd.DataFrame | None, *, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+    """Every theme-lexicon term found in each column, with its occurrences and the weight it gave
+    each theme: the whole evidence of the theme facet (``column_topics`` shows the strongest eight)."""
+    t = taxonomy or shipped_taxonomy()
+    rows = [{"column_id": column_id, "theme": theme, "term": term, "occurrences": tally.counts[theme][term],
+             "weight": round(weight, 6)}
+            for column_id, tally in _theme_tallies(docs, t).items()
+            for theme, items in tally.items.items() for term, weight in items.items()]
+    order = {name: i for i, name in enumerate(t.themes)}
+    table = pd.DataFrame(rows, columns=list(THEME_TERMS_SCHEMA)).astype(THEME_TERMS_SCHEMA)
+    table = table.assign(_order=table["theme"].map(order).fillna(len(order)))
+    return (table.sort_values(["column_id", "_order", "weight", "term"], ascending=[True, True, False, True], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
 def unknown_places(entities: pd.DataFrame | None, taxonomy: Taxonomy | None = None) -> dict[str, int]:
     """Place names (GPE, LOC, FAC) the place table does not know, with their mention counts."""
     found: dict[str, int] = {}
