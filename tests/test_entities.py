@@ -41,6 +41,12 @@ def test_variants_share_one_canonical(shipped_entities, short, full):
     assert len(canonical_of(shipped_entities, short)) == 1
 
 
+def test_persia_and_iran_are_counted_under_a_name_that_says_both(shipped_entities):
+    # "Iran" alone would rename Persia anachronistically in a column about antiquity.
+    assert canonical_of(shipped_entities, "Persia") == canonical_of(shipped_entities, "Iran") == {"Iran (Persia)"}
+    assert ent.wikidata_id("Iran (Persia)", "GPE") == "Q794"
+
+
 def test_no_entity_from_chrome_salutation_or_signature(shipped_entities, shipped_column):
     texts = set(shipped_entities["text"])
     assert not texts & {"History", "Mr. History", "Ask Mr. History", "HistoryNet", "World History",
@@ -126,6 +132,24 @@ def test_maker_before_a_product_is_an_org():
     assert found.get("B-17 Flying Fortress") == "PRODUCT"
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("Hannibal crossed the Alps in 218 BC.", {"Alps"}),
+    ("Vesuvius erupted in AD 79.", set()),
+    ("Cannae was fought in 216 BC, and Rome recovered.", {"Rome"}),
+    ("The temple was built around 500 BCE, the palace in 800 CE.", set()),
+    ("In 44 B.C. Caesar died; Augustus died in 14 A.D.", {"Caesar", "Augustus"}),
+    ("In the 3rd century BC Rome grew.", {"Rome"}),
+])
+def test_era_markers_are_never_entities_nor_part_of_one(text, kept):
+    found = spans(text)
+    assert not any(set(t.replace(",", " ").split()) & {"BC", "B.C.", "BCE", "AD", "A.D.", "CE"} for t, _ in found), found
+    assert kept <= {t for t, _ in found}
+
+
+def test_an_era_abbreviation_away_from_a_year_is_left_to_the_model():
+    assert ("BC Rail", "ORG") in spans("The BC Rail line closed.")
+
+
 # --- canonical names ---------------------------------------------------------------------------
 
 def mentions_of(text: str, *, authority=None, column_id: str = "c1", answerer: str = "") -> pd.DataFrame:
@@ -163,7 +187,7 @@ def test_shipped_alias_table_is_consistent():
         qids.setdefault(canonical, set()).add(qid)
     assert all(len(q) == 1 for q in qids.values()), "one QID per canonical name"
     known = {"United States": "Q30", "Soviet Union": "Q15180", "Japan": "Q17", "Germany": "Q183",
-             "United Kingdom": "Q145", "Iran": "Q794", "Adolf Hitler": "Q352", "Joseph Stalin": "Q855",
+             "United Kingdom": "Q145", "Iran (Persia)": "Q794", "Adolf Hitler": "Q352", "Joseph Stalin": "Q855",
              "Franklin D. Roosevelt": "Q8007", "Benito Mussolini": "Q23559", "World War II": "Q362", "World War I": "Q361"}
     assert {c: next(iter(qids[c])) for c in known} == known
 
@@ -234,6 +258,20 @@ def test_stage_reports_unused_entries(tmp_path, shipped_docs):
     ctx = run_stage(corpus_with(tmp_path, AUTHORITY), shipped_docs)
     assert "entities: 1 entities.csv entry matched nothing: 'Gettysburg' (line 7)" in ctx.messages
     assert [name for name, *_ in ctx.figures] == ["entities_top", "entities_network"]  # one column: no heatmap
+
+
+def test_entity_tables_are_the_stage_tables_and_messages(tmp_path, shipped_docs):
+    folder = corpus_with(tmp_path, AUTHORITY)
+    ctx = run_stage(folder, shipped_docs)
+    said = []
+    tables = ent.entity_tables(shipped_docs, columns=ctx.columns, corpus_dir=folder, say=said.append)
+    assert list(tables) == ["entities", "entity_counts", "entity_cooccurrence"]
+    for name, table in tables.items():
+        assert_frame_equal(table, ctx.tables[name])
+    assert said == [m for m in ctx.messages if m.startswith("entities:")] and said
+    assert canonical_of(tables["entities"], "Roosevelt") == {"Roosevelt"}  # the authority file is applied
+    plain = ent.entity_tables(shipped_docs, columns=ctx.columns)  # no corpus folder: shipped rules only
+    assert canonical_of(plain["entities"], "Roosevelt") == {"Franklin D. Roosevelt"}
 
 
 # --- tables -------------------------------------------------------------------------------------

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from matplotlib.text import Text
 
 from mrhistory import entities as ent
 from mrhistory.figures import entities as figures
+from mrhistory.figures import figure_bytes
 
 
 class _Collector:
@@ -54,3 +57,71 @@ def test_no_entities_no_figures_and_the_stage_says_so():
     listed, ctx = _figures_and_stage(_mentions([]))
     assert listed == [] and ctx.figures == []
     assert ctx.messages == ["entities: no named entities found; no entity figures drawn"]
+
+
+# --- legibility ---------------------------------------------------------------------------------
+
+def _drawn_texts(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+    return texts, renderer
+
+
+def _synthetic_counts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    labels = ent.ENTITY_LABELS
+    counts = pd.DataFrame({
+        "canonical": [f"Entity number {i} of a rather long name" if i % 7 == 0 else f"Name {i}" for i in range(n)],
+        "label": [labels[i % len(labels)] for i in range(n)], "mentions": [n - i for i in range(n)],
+        "columns": [1] * n, "wikidata": [""] * n}).astype(ent.COUNTS_SCHEMA)
+    keys = list(zip(counts["canonical"], counts["label"]))
+    rows = [(*keys[i], *keys[j], 1 + (i * j) % 3, 1) for i in range(n) for j in range(i + 1, min(n, i + 4))]
+    pairs = pd.DataFrame(rows, columns=list(ent.COOCCURRENCE_SCHEMA)).astype(ent.COOCCURRENCE_SCHEMA)
+    return counts, pairs
+
+
+def test_top_entities_headings_and_long_names_stay_inside_the_figure():
+    counts = pd.DataFrame({
+        "canonical": ["Soviet–Japanese Neutrality Pact", "Molotov–Ribbentrop Pact", "Great Patriotic War",
+                      "North American B-25B Mitchell bomber", "Soviet Union", "Japan", "Joseph Stalin",
+                      "Union of Soviet Socialist Republics Airline", "Soviet", "Red Army"],
+        "label": ["LAW", "LAW", "EVENT", "PRODUCT", "GPE", "GPE", "PERSON", "ORG", "NORP", "ORG"],
+        "mentions": [1, 1, 1, 1, 7, 5, 1, 1, 5, 2], "columns": [1] * 10, "wikidata": [""] * 10,
+    }).astype(ent.COUNTS_SCHEMA)
+    fig = figures.top_entities(counts)
+    _, renderer = _drawn_texts(fig)
+    texts = [t for ax in fig.axes for t in [*ax.get_yticklabels(), *ax.texts]]  # headings and names
+    frame = fig.bbox
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, t.get_text()
+    written = {" ".join(t.get_text().split()) for t in texts}
+    assert {"Soviet–Japanese Neutrality Pact", "North American B-25B Mitchell bomber"} <= written  # not cut
+    assert not any("…" in w for w in written)
+    assert any(w.startswith("EVENT · ") for w in written) and any(w.startswith("PRODUCT · ") for w in written)
+
+
+def test_network_labels_do_not_overlap(shipped_docs, shipped_columns):
+    tables = ent.entity_tables(shipped_docs, columns=shipped_columns)
+    fig = figures.cooccurrence_network(tables["entity_counts"], tables["entity_cooccurrence"])
+    texts, renderer = _drawn_texts(fig)
+    names = [t for t in texts if t.axes is not None and t.get_text() in {" ".join(n.split()) for n in
+                                                                          tables["entity_counts"]["canonical"]}
+             or "\n" in t.get_text()]
+    assert len(names) == min(30, len(tables["entity_counts"]))
+    boxes = [t.get_window_extent(renderer) for t in names]
+    clashes = [(names[i].get_text(), names[j].get_text()) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+               if boxes[i].overlaps(boxes[j])]
+    assert not clashes
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 100])
+def test_network_draws_any_number_of_entities_with_the_same_bytes(n):
+    counts, pairs = _synthetic_counts(n)
+    first = figure_bytes(figures.cooccurrence_network(counts, pairs), "png")
+    assert first == figure_bytes(figures.cooccurrence_network(counts, pairs), "png")
+    texts, _ = _drawn_texts(figures.cooccurrence_network(counts, pairs))
+    assert len([t for t in texts if t.get_text().startswith(("Name", "Entity"))]) == min(n, 30)

@@ -25,10 +25,30 @@ def test_kwic_finds_an_entity_by_any_alias(shipped_columns):
 
 def test_kwic_lists_every_spelling_of_the_canonical_entity(shipped_columns):
     df = mrhistory.kwic(shipped_columns, "the Soviet Union", window=2)
-    assert df["match"].tolist() == ["USSR"] * 3 + ["Soviet Union", "USSR", "USSR", "USSR", "Soviet Union"]
-    assert df["part"].tolist() == ["question"] * 3 + ["answer"] * 5
-    assert df.iloc[4].to_dict() == {"column_id": SHIPPED_ID, "part": "answer", "left": "signed the",
-                                    "match": "USSR", "right": "-Japanese Neutrality"}
+    # the 7 tagged mentions (entity_counts says 7), not the "USSR" inside "USSR-Japanese Neutrality Pact"
+    assert df["match"].tolist() == ["USSR"] * 3 + ["Soviet Union", "USSR", "USSR", "Soviet Union"]
+    assert df["part"].tolist() == ["question"] * 3 + ["answer"] * 4
+    assert df.iloc[4].to_dict() == {"column_id": SHIPPED_ID, "part": "answer", "left": "of the",
+                                    "match": "USSR", "right": "’s alliance"}
+
+
+def test_an_entity_is_never_matched_inside_another_entity(shipped_docs, shipped_columns):
+    mentions = ent.entities(shipped_docs, columns=shipped_columns)
+    soviet = mentions[mentions["canonical"] == "Soviet"]
+    lines = mrhistory.kwic(shipped_columns, "Soviet", window=1, entities=mentions)
+    assert len(lines) == len(soviet) == 5  # not the "Soviet" of "Soviet Union"
+    assert lines["match"].tolist() == soviet["text"].tolist()
+    assert not lines["right"].str.startswith("Union").any()
+
+
+def test_untagged_adds_missed_spellings_but_never_inside_another_entity(shipped_docs, shipped_columns):
+    mentions = ent.entities(shipped_docs, columns=shipped_columns)
+    missed = mentions.index[(mentions["text"] == "USSR") & (mentions["part"] == "answer")][0]
+    fewer = mentions.drop(index=missed).reset_index(drop=True)  # as if the recogniser had missed one
+    assert len(mrhistory.kwic(shipped_columns, "USSR", entities=fewer)) == 6
+    found = mrhistory.kwic(shipped_columns, "USSR", entities=fewer, untagged=True)
+    assert_frame_equal(found, mrhistory.kwic(shipped_columns, "USSR", entities=mentions))
+    assert len(found) == 7  # and still not the "USSR" of the Neutrality Pact
 
 
 def test_kwic_from_precomputed_tables_needs_no_nlp(shipped_docs, shipped_columns):

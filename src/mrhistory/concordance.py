@@ -1,8 +1,19 @@
 """Keyword in context (`mrhistory.kwic`): every place a person, place or thing is named, with the words around it.
 
-A term finds its entity by canonical name or by any alias ("Stalin" also finds "Josef Stalin"
-and "Joseph Stalin"); mentions the recogniser tagged and plain occurrences of those names in the
-text are both listed. A term that names no entity is simply searched for as a word.
+What a term matches, precisely:
+
+* A term that names an entity of the entities table (its canonical name, or a spelling tagged in
+  the texts, the shipped alias table or the user's ``entities.csv``: "Stalin" finds "Josef
+  Stalin") lists **the tagged mentions of that entity**, one line each: the lines are what the
+  entity counts count. A name is never matched inside another entity: "Soviet" (NORP) does not
+  list the "Soviet" of "Soviet Union" (GPE) or of the "Soviet–Japanese Neutrality Pact" (LAW).
+  A canonical name wins over an alias: "Soviet" is the NORP entity even where "Soviet" alone
+  was once tagged as another.
+* With ``untagged=True`` (``--untagged``) it also lists the entity's spellings written where the
+  recogniser tagged nothing, so names it missed can be found; still never inside another entity.
+* A term that names no tagged entity is searched as text: as a whole word or phrase, ignoring
+  case unless written in capitals, anywhere in the questions and answers (with every spelling
+  the alias tables give it, if they know it).
 """
 from __future__ import annotations
 
@@ -20,11 +31,21 @@ PARTS = ("question", "answer")
 
 
 def _targets(term: str, mentions: pd.DataFrame, authority) -> set[str]:
-    """Canonical names ``term`` refers to: as a canonical name, a mention's text or a listed alias."""
-    from .entities import alias_key, shipped_aliases
+    """Canonical names of tagged entities ``term`` refers to: as a canonical name, else as a
+    spelling tagged in the texts or listed in an alias table."""
+    from .entities import alias_key
 
     key = alias_key(term)
-    names = {c for c, t in zip(mentions["canonical"], mentions["text"]) if alias_key(c) == key or alias_key(t) == key}
+    tagged = set(mentions["canonical"])
+    named = {c for c in tagged if alias_key(c) == key}
+    return named or (_alias_targets(key, mentions, authority) & tagged)
+
+
+def _alias_targets(key: str, mentions: pd.DataFrame, authority) -> set[str]:
+    """Canonical names whose spellings (tagged in the texts or listed as aliases) include ``key``."""
+    from .entities import alias_key, shipped_aliases
+
+    names = {c for c, t in zip(mentions["canonical"], mentions["text"]) if alias_key(t) == key}
     names |= {a.canonical for a in shipped_aliases().get(key, ())}
     if authority is not None and (entry := authority.entries.get(key)) is not None and entry.decision != "ignore":
         names.add(entry.canonical)
@@ -54,20 +75,24 @@ def _context(text: str, start: int, end: int, window: int) -> tuple[str, str]:
 
 
 def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFrame | None = None,
-         authority=None, model: str | None = None) -> pd.DataFrame:
+         authority=None, model: str | None = None, untagged: bool = False) -> pd.DataFrame:
     """Concordance of ``term`` in the questions and answers of ``data``.
 
-    ``data`` is the ``columns`` table (``mrhistory.load_corpus``) or the ``docs`` table of
-    ``mrhistory.annotate``. ``window`` is the number of words shown on each side. Pass
-    ``entities`` (the entities table, e.g. read from OUT/tables/entities.csv) to skip the NLP
-    pass; otherwise the shared, cached spaCy pass runs. ``authority`` is a user's entities.csv
-    (:func:`mrhistory.entities.read_authority`). Returns column_id, part, left, match, right.
+    An entity's lines are its tagged mentions (plus, with ``untagged``, its spellings where
+    nothing is tagged), never a name inside another entity; any other term is searched as a
+    word (see the module docstring). ``data`` is the ``columns`` table (``mrhistory.load_corpus``)
+    or the ``docs`` table of ``mrhistory.annotate``. ``window`` is the number of words shown on
+    each side. Pass ``entities`` (the entities table, e.g. read from OUT/tables/entities.csv) to
+    skip the NLP pass; otherwise the shared, cached spaCy pass runs. ``authority`` is a user's
+    entities.csv (:func:`mrhistory.entities.read_authority`). Returns column_id, part, left,
+    match, right, in text order.
 
     >>> mrhistory.kwic(columns, "Stalin", window=8)        # doctest: +SKIP
     """
     import pandas as pd
 
     from .annotation import annotate
+    from .entities import alias_key
     from .entities import entities as find_entities
 
     if not isinstance(term, str) or not term.strip():
@@ -89,16 +114,29 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
         entities = find_entities(docs, columns=columns, authority=authority)
     targets = _targets(term, entities, authority)
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    hits = entities[entities["canonical"].isin(targets)] if targets else entities.iloc[0:0]
-    for c, p, s, e in zip(hits["column_id"], hits["part"], hits["start"], hits["end"]):
-        spans.setdefault((c, p), []).append((int(s), int(e)))
-    forms = _surface_forms(targets, entities, authority) if targets else set()
-    bare = term[4:] if term.lower().startswith("the ") else term  # "the Soviet Union" as a name
-    patterns = [_form_pattern(bare, ignore_case=not bare.isupper())]
-    patterns += [_form_pattern(f, ignore_case=False) for f in sorted(forms) if f != bare]
-    for key, text in texts.items():
-        for rx in patterns:
-            spans.setdefault(key, []).extend(m.span() for m in rx.finditer(text))
+    if targets:
+        hits = entities[entities["canonical"].isin(targets)]
+        for c, p, s, e in zip(hits["column_id"], hits["part"], hits["start"], hits["end"]):
+            spans.setdefault((c, p), []).append((int(s), int(e)))
+        if untagged:
+            tagged: dict[tuple[str, str], list[tuple[int, int]]] = {}
+            for c, p, s, e in zip(entities["column_id"], entities["part"], entities["start"], entities["end"]):
+                tagged.setdefault((c, p), []).append((int(s), int(e)))
+            patterns = [_form_pattern(f, ignore_case=False) for f in sorted(_surface_forms(targets, entities, authority))]
+            for key, text in texts.items():
+                taken = tagged.get(key, [])
+                for rx in patterns:
+                    spans.setdefault(key, []).extend(
+                        m.span() for m in rx.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
+    else:
+        known = _alias_targets(alias_key(term), entities, authority)
+        forms = _surface_forms(known, entities, authority) if known else set()
+        bare = term[4:] if term.lower().startswith("the ") else term  # "the Soviet Union" as a name
+        patterns = [_form_pattern(bare, ignore_case=not bare.isupper())]
+        patterns += [_form_pattern(f, ignore_case=False) for f in sorted(forms) if f != bare]
+        for key, text in texts.items():
+            for rx in patterns:
+                spans.setdefault(key, []).extend(m.span() for m in rx.finditer(text))
     rows = []
     for (column_id, part), found in spans.items():
         text = texts.get((column_id, part), "")
@@ -139,7 +177,7 @@ def cmd_kwic(args) -> int:
     corpus = args.corpus or default_corpus()
     columns = load_corpus(corpus, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     authority = load_authority(corpus, lambda line: print(line, file=sys.stderr))
-    df = kwic(columns, args.term, window=args.window, authority=authority, model=args.model)
+    df = kwic(columns, args.term, window=args.window, authority=authority, model=args.model, untagged=args.untagged)
     if df.empty:
         print(f"no match for {args.term!r} in {len(columns)} column(s)", file=sys.stderr)
         return 1
@@ -153,15 +191,20 @@ def cmd_kwic(args) -> int:
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "kwic", help="keyword in context: where an entity (or any word) is named, with the words around it",
-        description="List every mention of TERM in the questions and answers, with WINDOW words on each side. "
-                    "TERM may be a canonical name or any alias: 'Stalin' also finds 'Josef Stalin'.",
+        description="List every mention of TERM in the questions and answers, with WINDOW words on each side.\n\n"
+                    "If TERM names an entity (a canonical name or any alias: 'Stalin' also finds 'Josef Stalin'),\n"
+                    "the lines are that entity's tagged mentions, as counted in entity_counts.csv; a name is never\n"
+                    "matched inside another entity ('Soviet' does not list the 'Soviet' of 'Soviet Union').\n"
+                    "Any other TERM is searched as a word or phrase anywhere (case-insensitive unless in capitals).",
         epilog="examples:\n  mrhistory kwic Stalin\n  mrhistory kwic \"Soviet Union\" corpus --window 12\n"
-               "  mrhistory kwic USSR corpus --csv > ussr.csv",
+               "  mrhistory kwic Soviet corpus --untagged\n  mrhistory kwic USSR corpus --csv > ussr.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("term", help="a name (canonical or alias) or any word")
     p.add_argument("corpus", nargs="?", type=Path, default=None, help="corpus folder (default: corpus/ of the project)")
     p.add_argument("--window", type=int, default=8, metavar="N", help="words shown on each side (default 8)")
+    p.add_argument("--untagged", action="store_true",
+                   help="for an entity, also list its spellings where the recogniser tagged nothing (never inside another entity)")
     p.add_argument("--csv", action="store_true", help="print CSV (column_id,part,left,match,right) instead of aligned text")
     p.add_argument("--max-bytes", type=int, default=None, metavar="N", help="skip corpus files larger than N bytes")
     p.add_argument("--model", default=None, help="spaCy model package (default: as for analyse)")

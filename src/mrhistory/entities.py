@@ -407,16 +407,32 @@ def report_unused(authority: Authority | None, say) -> None:
         say(f"entities: {len(unused)} {authority.source} entr{'y' if len(unused) == 1 else 'ies'} matched nothing: {listed}")
 
 
+TABLES = ("entities", "entity_counts", "entity_cooccurrence")
+
+
+def entity_tables(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, corpus_dir: str | Path | None = None,
+                  say=None) -> dict[str, pd.DataFrame]:
+    """The tables ``entities``, ``entity_counts`` and ``entity_cooccurrence``, exactly as
+    ``mrhistory analyse`` writes them: the one recipe the stage and the notebooks share.
+
+    ``corpus_dir`` is where a user's ``entities.csv`` is looked for (none: shipped rules only);
+    ``say`` receives one-line messages (a malformed authority file, entries that matched nothing).
+    """
+    say = say or (lambda line: None)
+    authority = load_authority(corpus_dir, say) if corpus_dir is not None else None
+    found = entities(docs, columns=columns, authority=authority, with_sentence=True)
+    report_unused(authority, say)
+    return {
+        "entities": found.drop(columns="sentence"),
+        "entity_counts": entity_counts(found, authority=authority),
+        "entity_cooccurrence": entity_cooccurrence(found, docs),
+    }
+
+
 def stage(ctx) -> None:
     """Tables ``entities``, ``entity_counts``, ``entity_cooccurrence`` and the entity figures."""
     from .figures import entities as figures
 
-    authority = load_authority(ctx.corpus_dir, ctx.say)
-    found = entities(ctx.docs, columns=ctx.columns, authority=authority, with_sentence=True)
-    report_unused(authority, ctx.say)
-    counts = entity_counts(found, authority=authority)
-    pairs = entity_cooccurrence(found, ctx.docs)
-    ctx.tables["entities"] = found.drop(columns="sentence")
-    ctx.tables["entity_counts"] = counts
-    ctx.tables["entity_cooccurrence"] = pairs
-    figures.add_figures(ctx, found, counts, pairs)
+    tables = entity_tables(ctx.docs, columns=ctx.columns, corpus_dir=ctx.corpus_dir, say=ctx.say)
+    ctx.tables.update(tables)
+    figures.add_figures(ctx, *(tables[name] for name in TABLES))

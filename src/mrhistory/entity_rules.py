@@ -26,8 +26,10 @@ ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DASHES = ("-", "‐", "‑", "–", "—")
 #: Bump when the code below changes what the components do: cached Docs are then rebuilt.
-RULES_VERSION = 1
+RULES_VERSION = 2
 _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
+#: A year, a decade or an ordinal century as written before an era marker: "218", "1940s", "3rd".
+_YEARISH = re.compile(r"^\d[\d,]*(?:s|st|nd|rd|th)?$")
 
 
 def _word(text: str) -> str:
@@ -59,6 +61,8 @@ class Rules:
     ship_prefixes: frozenset
     designation_prefixes: frozenset
     designation_number: re.Pattern
+    era_markers: frozenset
+    era_after: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +85,8 @@ def rules() -> Rules:
         ship_prefixes=frozenset(raw["ship_prefixes"]),
         designation_prefixes=frozenset(raw["designation_prefixes"]),
         designation_number=re.compile(raw["designation_numbers"]),
+        era_markers=frozenset(raw["era_markers"]),
+        era_after=frozenset(w.lower() for w in raw["era_after"]),
     )
 
 
@@ -126,7 +132,8 @@ def ruler_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
 # --- clean-up after the recogniser --------------------------------------------------------------
 
 class EntityFixer:
-    """Strips titles, a leading "the" and possessives from entities; drops title-only entities;
+    """Strips titles, a leading "the", possessives and era markers ("218 BC") from entities; drops
+    title-only and era-only entities;
     relabels designations (PRODUCT), treaties (LAW) and wars, battles and operations (EVENT);
     marks a maker's name written before a PRODUCT as an ORG."""
 
@@ -178,7 +185,12 @@ class EntityFixer:
             end -= 1
         if end - start > 1 and doc[start].lower_ == "the" and doc[start:end].text.lower() not in self.rules.keep_article:
             start += 1
-        if end <= start:
+        era_cut = False
+        while end > start and self.is_era(doc[start]):
+            start, era_cut = start + 1, True
+        while end > start and self.is_era(doc[end - 1]):
+            end, era_cut = end - 1, True
+        if end <= start or (era_cut and all(_YEARISH.match(t.text) or t.is_punct for t in doc[start:end])):
             return None
         cut = self._strip_titles(doc[start:end])
         if cut >= end - start:
@@ -187,6 +199,16 @@ class EntityFixer:
             start += cut
         span = doc[start:end]
         return Span(doc, start, end, label=self.relabel(span) or label)
+
+    def is_era(self, token) -> bool:
+        """An era marker written beside a year or century: "218 [BC]", "[AD] 79", "3rd century [BCE]"."""
+        if token.text not in self.rules.era_markers:
+            return False
+        doc, i = token.doc, token.i
+        before = doc[i - 1] if i > 0 else None
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        return bool((before is not None and (_YEARISH.match(before.text) or before.lower_ in self.rules.era_after))
+                    or (after is not None and after.text[:1].isdigit()))
 
     def relabel(self, span: Span) -> str | None:
         r = self.rules
