@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import qa
-from .entity_rules import ENTITY_LABELS, rules
+from .entity_rules import CONTEXT_KB_ID, ENTITY_LABELS, rules
 
 PARTS = ("question", "answer")
 AUTHORITY_FILE = "entities.csv"
@@ -32,12 +32,18 @@ COUNTS_SCHEMA = {"canonical": "string", "label": "string", "mentions": "int64", 
 COOCCURRENCE_SCHEMA = {"source": "string", "source_label": "string", "target": "string", "target_label": "string",
                        "sentences": "int64", "columns": "int64"}
 #: Labels the model often swaps for one another; an alias row of one label may claim the other.
-CONFUSABLE = (frozenset({"GPE", "LOC", "FAC"}), frozenset({"GPE", "ORG"}), frozenset({"GPE", "NORP"}),
+CONFUSABLE = (frozenset({"GPE", "LOC", "FAC"}), frozenset({"GPE", "ORG"}), frozenset({"GPE", "NORP"}), frozenset({"ORG", "NORP"}),
               frozenset({"ORG", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}))
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"} | {"’": "'", "‘": "'"})
 EXTRA_FIELDS = "\x00extra"
 _QID = re.compile(r"^Q[1-9]\d*$")
 _PLURAL_DESIGNATION = re.compile(r"^(.*\d[A-Z]?)s$")
+#: Labels an alias row may correct when the model gave a name a label of another kind.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+#: A people named in the plural ("the Romans", "the Zulus") is counted under its singular, as
+#: "the Americans" is under "American": not "Swiss", "Axis", "Allies", "Sioux".
+_PLURAL_PEOPLE = re.compile(r"^([A-Z][\w-]*[^sie\W])s$|^([A-Z][\w-]*(?:ee|te|ne|de|le|ve|ke))s$")
+_NICKNAME = re.compile(r"\s*[\"“”][^\"“”]+[\"“”]")
 
 
 def alias_key(text: str) -> str:
@@ -102,7 +108,11 @@ def lookup(table: dict[str, tuple[Alias, ...]], key: str, label: str) -> Alias |
         if entry.label == label:
             return entry
     near = [e for e in entries if compatible(e.label, label)]
-    return near[0] if len(near) == 1 else None
+    if len(near) == 1:
+        return near[0]
+    # The table holds only names that are unambiguous without context, so a name it gives one
+    # label keeps it whatever the model said: "Napoleon" tagged ORG, "Luftwaffe" tagged PERSON.
+    return entries[0] if len(entries) == 1 and not near and label in NAME_LABELS else None
 
 
 # --- the user's authority file ----------------------------------------------------------------
@@ -222,6 +232,7 @@ def _raw_mentions(docs: pd.DataFrame, columns: pd.DataFrame | None) -> list[dict
             found.append({
                 "column_id": row.column_id, "part": row.part, "start": ent.start_char, "end": ent.end_char,
                 "text": ent.text, "label": ent.label_, "name": " ".join(ent.text.split()),
+                "context": ent.kb_id_ == CONTEXT_KB_ID,
                 "sentence": bisect_right(sentence_starts, ent.start_char) - 1,
             })
     return found
@@ -232,11 +243,58 @@ def _default_name(name: str, label: str) -> str:
         words = name.split()
         if words and (m := _PLURAL_DESIGNATION.match(words[-1])):
             return " ".join([*words[:-1], m.group(1)])
+        if len(words) > 1 and words[-1].endswith("s") and words[-1] in rules().weapon_words:
+            return " ".join([*words[:-1], words[-1][:-1]])  # "Gatling guns" → "Gatling gun"
+        if (len(words) > 1 and re.match(r"^[A-Z][a-z]+[^s\W]s$", words[-1])
+                and any(rx.match(words[0]) for rx in rules().designations)):
+            return " ".join([*words[:-1], words[-1][:-1]])  # "F-86 Sabres" → "F-86 Sabre"
+    if label == "NORP" and " " not in name and (m := _PLURAL_PEOPLE.match(name)):
+        return m.group(1) or m.group(2)
+    if label == "PERSON":
+        return " ".join(_NICKNAME.sub("", name).split()) or name  # 'William "Snowy" Evans'
     return name
 
 
 def _person_words(name: str) -> list[str]:
     return alias_key(name).replace("-", " ").split()
+
+
+def _resolve_within_column(found: list[dict]) -> None:
+    """Within a column, a short name takes the label and canonical of the fuller name written
+    there — a ship without its prefix ("Yorktown" → "USS Yorktown"), a place without its feature
+    word ("Midway" → "Midway Atoll"), a peer's seat ("Wellington" → "Duke of Wellington") — and
+    a name tagged as an organisation that is a person's name written there ("Napoleon" beside
+    "Napoleon Bonaparte") becomes a PERSON."""
+    r = rules()
+    peers = {_word.lower() for t in r.raw["peerage_titles"] for _word in t.split()}
+    by_column = defaultdict(list)
+    for m in found:
+        by_column[m["column_id"]].append(m)
+    for mentions in by_column.values():
+        fuller, people = {}, set()
+        for m in mentions:
+            words = m["name"].split()
+            if m["label"] == "PRODUCT":
+                fuller.setdefault(alias_key(m["name"]), m)  # "the carrier Hiryu" … "Hiryu"
+                if len(words) > 1 and words[0] in r.ship_prefixes:
+                    fuller.setdefault(alias_key(" ".join(words[1:])), m)  # "USS Yorktown" … "Yorktown"
+            if m["label"] == "LOC" and len(words) > 1 and words[-1] in r.place_heads:
+                fuller.setdefault(alias_key(" ".join(words[:-1])), m)  # "Midway Atoll" … "Midway"
+            if m["label"] == "PERSON":
+                people.add(tuple(_person_words(m["name"])))
+                if len(words) == 3 and words[1] == "of" and words[0].lower() in peers:
+                    fuller.setdefault(alias_key(words[2]), m)  # "Duke of Wellington" … "Wellington"
+        for m in mentions:
+            if m.get("user"):
+                continue
+            full = fuller.get(alias_key(m["name"]))
+            if full is not None and m is not full and m["label"] not in ("EVENT", "LAW"):
+                m.update(canonical=full["canonical"], label=full["label"], wikidata=full["wikidata"],
+                         fixed=True, label_fixed=True)
+            elif m["label"] == "ORG" and not m["label_fixed"]:
+                words = _person_words(m["name"])
+                if any(p == tuple(words) or (len(p) > len(words) and p[-len(words):] == tuple(words)) for p in people):
+                    m.update(label="PERSON")
 
 
 def _resolve_short_forms(found: list[dict]) -> None:
@@ -276,8 +334,8 @@ def _unify(found: list[dict]) -> None:
             counts = spellings[(alias_key(m["canonical"]), m["label"])]
             m["canonical"] = min(counts, key=lambda s: (-counts[s], s))
     labels: dict[str, Counter] = defaultdict(Counter)
-    for m in found:
-        labels[m["canonical"]][m["label"]] += 1
+    for m in found:  # a label read from the words around a name ("at Cannae") outweighs the model's
+        labels[m["canonical"]][m["label"]] += 1000 if m.get("context") else 1
     order = {label: i for i, label in enumerate(ENTITY_LABELS)}
     for m in found:
         if m["label_fixed"]:
@@ -312,6 +370,7 @@ def entities(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, authori
             if entry.label:
                 m.update(label=entry.label, label_fixed=True)
         kept.append(m)
+    _resolve_within_column(kept)
     _resolve_short_forms(kept)
     if authority:  # a user's entry may also rename or drop a canonical name the rules produced
         renamed = []
