@@ -255,6 +255,9 @@ def _default_name(name: str, label: str) -> str:
     return name
 
 
+_PEERS = frozenset(w.lower() for t in rules().raw["peerage_titles"] for w in t.split())
+
+
 def _person_words(name: str) -> list[str]:
     return alias_key(name).replace("-", " ").split()
 
@@ -293,8 +296,14 @@ def _resolve_within_column(found: list[dict]) -> None:
                          fixed=True, label_fixed=True)
             elif m["label"] == "ORG" and not m["label_fixed"]:
                 words = _person_words(m["name"])
-                if any(p == tuple(words) or (len(p) > len(words) and p[-len(words):] == tuple(words)) for p in people):
+                if any(p == tuple(words) or (len(p) > len(words) and p[-len(words):] == tuple(words))
+                       or ("of" in p and p[:len(words)] == tuple(words)) for p in people):
                     m.update(label="PERSON")
+
+
+def _regnal_short_form(words: list[str], full: list[str]) -> bool:
+    """"Philip" of "Philip II of France": a ruler's name before the regnal number and realm."""
+    return "of" in full and full[:len(words)] == words and "of" not in words and full[0] not in _PEERS
 
 
 def _resolve_short_forms(found: list[dict]) -> None:
@@ -312,7 +321,8 @@ def _resolve_short_forms(found: list[dict]) -> None:
             words = _person_words(m["name"])
             fuller = [(j, f) for j, f in enumerate(mentions)
                       if j != i and len(_person_words(f["name"])) > len(words)
-                      and _person_words(f["name"])[-1] == words[-1] and set(words) <= set(_person_words(f["name"]))]
+                      and ((_person_words(f["name"])[-1] == words[-1] and set(words) <= set(_person_words(f["name"])))
+                           or _regnal_short_form(words, _person_words(f["name"])))]
             earlier = {f["canonical"]: f for j, f in fuller if j < i}
             later = {f["canonical"]: f for j, f in fuller if j > i}
             choice = earlier if earlier else later

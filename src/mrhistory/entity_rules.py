@@ -177,6 +177,13 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
             *[{"TEXT": t.text} for t in nlp.make_doc(title)],
             {"IS_TITLE": True, "POS": "PROPN", "TEXT": {"NOT_IN": ["Imperial", "Royal", "Regent", "Consort", "Dowager"]}},
             {"TEXT": {"REGEX": r"^[IVX]{1,5}$"}, "OP": "?"}, {"LOWER": "of"}, {"IS_TITLE": True, "POS": "PROPN"}]})
+    # A person's title before names the model left untagged: "Adm. Isoroku Yamamoto's plan".
+    person_name = {"IS_TITLE": True, "POS": "PROPN"}
+    for title in sorted(set(r.raw["titles"]) - set(r.raw["ambiguous_titles"])):
+        words = [{"LOWER": t.lower_} for t in nlp.make_doc(title)]
+        if title in r.raw["abbreviations"] or title + "." in r.raw["abbreviations"]:
+            words = [{"LOWER": {"IN": [title.lower(), title.lower() + "."]}}]
+        patterns.append({"label": "PERSON", "pattern": [*words, {"TEXT": ".", "OP": "?"}, {**person_name, "OP": "{1,4}"}]})
     # Units: "24th Machine Gun Company", "No. 209 Squadron", "Light Brigade", "Jagdgeschwader 1".
     unit = {"TEXT": {"IN": sorted(r.raw["unit_words"])}}
     patterns += [
@@ -208,7 +215,8 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
             patterns.append({"label": "PRODUCT", "pattern": [*words, {**name, "OP": "{1,2}"}]})
     # A name before a weapon word: "the Gatling gun", "Martini-Henry rifles".
     qualifiers = sorted(r.raw["title_qualifiers"])
-    weapon_name = {"IS_TITLE": True, "POS": "PROPN", "TEXT": {"NOT_IN": qualifiers}}
+    weapon_name = {"IS_TITLE": True, "IS_SENT_START": False, "TEXT": {"NOT_IN": qualifiers},
+                   "ENT_TYPE": {"NOT_IN": ["NORP", "GPE"]}}
     patterns.append({"label": "PRODUCT", "pattern": [weapon_name, {"TEXT": {"IN": list(DASHES)}, "OP": "?"},
                                                      {"IS_TITLE": True, "OP": "?"},
                                                      {"LOWER": {"IN": sorted(r.weapon_words)}}]})
@@ -328,6 +336,10 @@ class EntityFixer:
             end -= 1
         if end - start > 1 and doc[start].lower_ == "the" and doc[start:end].text.lower() not in self.rules.keep_article:
             start += 1
+        while end - start > 1 and doc[start].is_quote:
+            start += 1  # 'the "Flying Circus' → 'Flying Circus'
+        while end - start > 1 and doc[end - 1].is_quote:
+            end -= 1
         era_cut = False
         while end > start and self.is_era(doc[start]):
             start, era_cut = start + 1, True
