@@ -165,8 +165,11 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
         {"label": "EVENT", "pattern": [ordinal, {**chain, "OP": "{0,3}"}, {"TEXT": {"IN": sorted(r.event_heads)}}]},
         {"label": "LAW", "pattern": [ordinal, {"TEXT": {"IN": sorted(r.law_openers)}}, *of_name]},
         {"label": "LAW", "pattern": [ordinal, {**chain, "OP": "{0,3}"}, {"TEXT": {"IN": sorted(r.law_heads)}}]},
-        {"label": "PERSON", "pattern": [{"IS_TITLE": True, "POS": "PROPN"}, {"LOWER": "the"},
+        {"label": "PERSON", "pattern": [{"IS_TITLE": True, "IS_STOP": False}, {"LOWER": "the"},
                                         {"TEXT": {"IN": sorted(r.raw["epithets"])}}]},
+        # A Roman first name and the names after it: "Gaius Terentius Varro" (the model: "Varro").
+        {"label": "PERSON", "pattern": [{"TEXT": {"IN": sorted(r.person_openers)}},
+                                        {"IS_TITLE": True, "POS": "PROPN", "OP": "{1,3}"}]},
     ]
     # "the Duke of Wellington"; "King Philip II of France" (the title is cut in _repairs).
     for title in r.raw["peerage_titles"]:
@@ -419,7 +422,7 @@ class EntityFixer:
             return "EVENT"
         if texts[-1] in r.named_unit_words and label in ("GPE", "NORP", "PERSON"):
             return "ORG"  # "Republic of Korea Army"
-        if len(texts) > 1 and texts[-1] in r.place_heads and label not in ("", "LOC", "EVENT", "LAW", "ORG"):
+        if len(texts) > 1 and texts[-1] in r.place_heads and label not in ("", "LOC", "EVENT", "LAW"):
             return "LOC"  # "Midway Atoll" tagged PERSON, "Aleutian Islands" GPE
         if any(t.is_lower and t.is_alpha for t in span):
             return None  # "Ministry of War", "The Art of War": not a head-final name
