@@ -162,3 +162,12 @@ def test_plural_model_names_count_under_the_singular():
 @pytest.mark.parametrize("text", ['the "Flying Circus" passed to Göring', "the \u201cFlying Circus\u201d passed to Göring"])
 def test_quotes_are_not_part_of_a_name(text):
     assert not any(t.startswith(('"', "\u201c")) or t.endswith(('"', "\u201d")) for t, _ in spans(text))
+
+
+def test_a_people_is_not_renamed_as_an_organisation_but_an_org_tagged_people_is_a_people():
+    assert not ent.compatible("PERSON", "ORG")
+    table = ent.shipped_aliases()
+    assert ent.lookup(table, ent.alias_key("North American"), "NORP") is None
+    assert ent.lookup(table, ent.alias_key("North American"), "ORG").canonical == "North American Aviation"
+    assert ent.lookup(table, ent.alias_key("Confederates"), "ORG") == ent.Alias("Confederate", "NORP", "")
+    assert ent.lookup(table, ent.alias_key("Luftwaffe"), "PERSON").label == "ORG"

@@ -107,9 +107,13 @@ def lookup(table: dict[str, tuple[Alias, ...]], key: str, label: str) -> Alias |
     for entry in entries:
         if entry.label == label:
             return entry
-    near = [e for e in entries if compatible(e.label, label)]
+    # A people is never renamed as an organisation ("North American settlers" are not the
+    # aircraft maker), though a people tagged as an ORG ("the Confederates") is still a people.
+    near = [e for e in entries if compatible(e.label, label) and not (label == "NORP" and e.label == "ORG")]
     if len(near) == 1:
         return near[0]
+    if label == "NORP":
+        return None
     # The table holds only names that are unambiguous without context, so a name it gives one
     # label keeps it whatever the model said: "Napoleon" tagged ORG, "Luftwaffe" tagged PERSON.
     return entries[0] if len(entries) == 1 and not near and label in NAME_LABELS else None
