@@ -1,4 +1,37 @@
-"""Column text → question, asker, answer, answerer: the Q&A structure of an "Ask Mr. History" column."""
+"""Column text → question, asker, answer, answerer: the Q&A structure of an "Ask Mr. History" column.
+
+A column is a reader's letter (question, then the reader's name), the answer (opened by a
+salutation such as "Dear Mr. Dean:") and a signature ("Jon Guttman / Research Director / World
+History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.toml``; the rules:
+
+1. Paragraphs. Blank lines separate paragraphs. Inside a block of lines, a line starting with a
+   lower-case letter continues the previous one. A text is *hard-wrapped* when at least
+   ``wrap_min_lines`` lines (of at most ``wrap_max_chars``) end where the next word would not have
+   fitted, and more lines are so wrapped than are longer than the limit; its wrapped lines are
+   joined. Otherwise every line is a paragraph (texts copied from a browser often separate
+   paragraphs with single newlines, and signatures are written "name<br>title").
+2. Chrome. Paragraphs matching ``paragraphs`` are dropped; ``separators`` ("? ? ?") are dropped
+   too, after marking where a second question may begin. A ``tail`` heading ("Related:") cuts the
+   text there, once a question (a paragraph with "?") has been seen.
+3. Signature: the trailing block (at most ``signature_max_lines``) of short title-case lines
+   without final sentence punctuation. A line starting with a dash ("—Jon Guttman") or a closing
+   ("Sincerely, Jon Guttman"), else a known name from ``signers``, else the block's first line
+   is the answerer; the rest, split at commas, is the title ("Research Director, World History").
+   An answer's last sentence ("Hope this helps.") is never part of a signature.
+4. Bibliography: a ``sources`` heading ("Sources:", "Further reading") and what follows belong to
+   the answer, and are kept at its end even when they come after the signature.
+5. Question/answer boundary: a salutation that follows some question text (a salutation at the
+   very top is the reader's own greeting and is dropped). Without any salutation, a name line just
+   after a paragraph ending in "?" (or a closing such as "Thank you.") ends the question, with a
+   warning. The question's last paragraph is the asker when it is a short name line, place kept
+   ("Tony Dean, Portland, Ore."); closings ("Sincerely,", "Thank you.") around it are dropped.
+6. Headline: a first paragraph in headline title case ("Why Didn't We Use Soviet Air Bases…?"),
+   followed by more question text, is the column's title, not part of the question.
+7. Two readers in one column: every further salutation opens a further pair. Its question starts
+   after the last separator before it, or else at the paragraphs with "?" just above its asker.
+   The pairs are joined in order — questions into ``question``, answers into ``answer``, askers
+   as "A; B" — with a warning, so that every word asked and answered is analysed once.
+"""
 from __future__ import annotations
 
 import re
@@ -12,25 +45,45 @@ from importlib import resources
 class Chrome:
     """Site-chrome patterns and structure limits, read from the package's ``data/chrome.toml``."""
 
-    paragraphs: tuple[re.Pattern, ...]
+    paragraphs: tuple[re.Pattern, ...]  # every dropped paragraph, separators included
+    separators: tuple[re.Pattern, ...]
+    tail: tuple[re.Pattern, ...]
+    sources: tuple[re.Pattern, ...]
+    closing: re.Pattern  # a whole closing paragraph ("Thank you.")
+    closing_prefix: re.Pattern  # a closing in front of a name ("Sincerely, ")
+    signers: tuple[str, ...]
     title_suffixes: tuple[re.Pattern, ...]
     salutation: re.Pattern
     signature_max_words: int
     signature_max_lines: int
     asker_max_words: int
+    wrap_max_chars: int
+    wrap_min_lines: int
 
 
 @lru_cache(maxsize=1)
 def chrome() -> Chrome:
     raw = tomllib.loads(resources.files("mrhistory").joinpath("data/chrome.toml").read_text("utf-8"))
     flags = re.IGNORECASE
+
+    def compiled(key: str) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p, flags) for p in raw[key])
+
     return Chrome(
-        paragraphs=tuple(re.compile(p, flags) for p in raw["paragraphs"]),
-        title_suffixes=tuple(re.compile(p, flags) for p in raw["title_suffixes"]),
+        paragraphs=compiled("paragraphs") + compiled("separators"),
+        separators=compiled("separators"),
+        tail=compiled("tail"),
+        sources=compiled("sources"),
+        closing=re.compile(rf"^{raw['closings']}\s*[,.!]*$", flags),
+        closing_prefix=re.compile(rf"^{raw['closings']}\s*,\s+", flags),
+        signers=tuple(" ".join(s.lower().split()) for s in raw["signers"]),
+        title_suffixes=compiled("title_suffixes"),
         salutation=re.compile(raw["salutation"], flags),
         signature_max_words=raw["signature_max_words"],
         signature_max_lines=raw["signature_max_lines"],
         asker_max_words=raw["asker_max_words"],
+        wrap_max_chars=raw["wrap_max_chars"],
+        wrap_min_lines=raw["wrap_min_lines"],
     )
 
 
@@ -42,30 +95,71 @@ class QA:
     answer: str = ""
     answerer: str = ""
     answerer_title: str = ""
+    headline: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each on one line.
+SEPARATOR = "\x00"  # stands for a separator line while the structure is parsed
+_ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Jr|Sr|Rev|Prof|Ret|Ph)\.")
+_DASH = re.compile(r"^[—–-]+\s*")
+_END_PUNCTUATION = (".", "?", "!", ":", ";", ",", "”", '"')
 
-    A block of lines that are all short (a signature "name / title / publication" written
-    with line breaks) is split into one paragraph per line; other blocks are hard-wrapped
-    prose and are joined.
-    """
-    limit = chrome().signature_max_words
+
+# --- paragraphs ---------------------------------------------------------------------------------
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of ``text``, each on one line (rule 1 of the module docstring)."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    full = _full_line_test(lines)
     out: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [" ".join(line.split()) for line in block.split("\n") if line.strip()]
-        if len(lines) > 1 and all(_words(line) <= limit for line in lines):
-            out.extend(lines)
-        elif lines:
-            out.append(" ".join(lines))
+    previous = ""
+    for line in lines:
+        if previous and line and (line[0].islower() or full(previous, line)):
+            out[-1] += " " + line
+        elif line:
+            out.append(line)
+        previous = line
     return out
 
 
-def strip_chrome(paras: list[str]) -> list[str]:
-    patterns = chrome().paragraphs
-    return [p for p in paras if not any(rx.match(p) for rx in patterns)]
+def _full_line_test(lines: list[str]):
+    """``full(a, b)``: is line ``a`` broken only because ``b``'s first word did not fit (hard wrap)?"""
+    limit = chrome().wrap_max_chars
+    width = max((len(line) for line in lines if " " in line and len(line) <= limit), default=0)
+
+    def full(a: str, b: str) -> bool:
+        return len(a) <= limit and len(a) + 1 + len(b.split()[0]) > width
+
+    wrapped = sum(full(a, b) for a, b in zip(lines, lines[1:]) if a and b)
+    long_lines = sum(len(line) > limit and " " in line for line in lines)
+    if wrapped >= chrome().wrap_min_lines and wrapped > long_lines:
+        return full
+    return lambda a, b: False
+
+
+# --- chrome -------------------------------------------------------------------------------------
+
+def strip_chrome(paras: list[str], *, keep_separators: bool = False) -> list[str]:
+    """Drop site chrome; separators become :data:`SEPARATOR` markers if ``keep_separators``."""
+    cfg = chrome()
+    out = []
+    for p in paras:
+        if keep_separators and any(rx.match(p) for rx in cfg.separators):
+            out.append(SEPARATOR)
+        elif not any(rx.match(p) for rx in cfg.paragraphs):
+            out.append(p)
+    return out
+
+
+def _cut_tail(paras: list[str]) -> list[str]:
+    """Drop a related-posts block: from its heading to the end, once a question has been seen."""
+    tail = chrome().tail
+    for i, p in enumerate(paras):
+        if any(rx.match(p) for rx in tail):
+            if any("?" in q for q in paras[:i]):
+                return paras[:i]
+            return _cut_tail(paras[:i] + paras[i + 1:])
+    return paras
 
 
 def clean_title(title: str) -> str:
@@ -79,63 +173,199 @@ def _words(p: str) -> int:
     return len(p.split())
 
 
-_ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Jr|Sr|Rev|Prof|Ret)\.")
+def _is_closing(p: str) -> bool:
+    return bool(chrome().closing.match(p)) and _words(p) <= 8
 
+
+def _drop_closings(paras: list[str]) -> list[str]:
+    while paras and (_is_closing(paras[-1]) or paras[-1] == SEPARATOR):
+        paras = paras[:-1]
+    return paras
+
+
+def _name_part(line: str) -> str:
+    """``line`` without a leading dash or closing: "—Jon Guttman", "Sincerely, Tony Dean"."""
+    return chrome().closing_prefix.sub("", _DASH.sub("", line))
+
+
+def _title_case(p: str) -> bool:
+    """Starts with a capital and at least half its words do: a name, a job title, a place."""
+    words = [w.lstrip("(\"“'‘") for w in p.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    capital = sum(w[0].isupper() for w in words)
+    return bool(words) and words[0][0].isupper() and 2 * capital >= len(words)
+
+
+# --- signature ----------------------------------------------------------------------------------
+
+def _is_signature_line(p: str) -> bool:
+    cfg = chrome()
+    name = _name_part(p)
+    parts = [part for part in name.split(",") if part.strip()]
+    return (p != SEPARATOR and bool(parts) and len(parts) <= cfg.signature_max_lines
+            and all(_words(part) <= cfg.signature_max_words for part in parts)
+            and not _ABBREVIATIONS.sub("", name).rstrip().endswith(_END_PUNCTUATION)
+            and not re.match(r"^([•*·]|\d+[.)])", name) and _title_case(name))
+
+
+def _signature_start(paras: list[str]) -> int:
+    """Index where the trailing signature block starts (``len(paras)`` if there is none)."""
+    cfg = chrome()
+    start = len(paras)
+    while start > 1 and len(paras) - start < cfg.signature_max_lines and _is_signature_line(paras[start - 1]):
+        start -= 1
+        if _name_part(paras[start]) != paras[start]:
+            return start  # "—Jon Guttman", "Sincerely, Jon Guttman": the name line
+    known = [i for i in range(start, len(paras))
+             if " ".join(_name_part(paras[i]).lower().split(",")[0].split()) in cfg.signers]
+    return known[-1] if known else start
+
+
+def _signature(paras: list[str]) -> tuple[list[str], list[str]]:
+    """(text, signature block); a bibliography after the signature stays with the text (rule 4)."""
+    heading = next((i for i, p in enumerate(paras) if any(rx.match(p) for rx in chrome().sources)), None)
+    if heading is not None:
+        start = _signature_start(paras[:heading])
+        if start < heading:
+            return paras[:start] + paras[heading:], paras[start:heading]
+    start = _signature_start(paras)
+    return paras[:start], paras[start:]
+
+
+def _signer(block: list[str]) -> tuple[str, str]:
+    """(answerer, answerer_title) from a signature block's lines."""
+    parts = [" ".join(part.split()) for line in block for part in _name_part(line).split(",")]
+    parts = [part for part in parts if part]
+    return (parts[0], ", ".join(parts[1:])) if parts else ("", "")
+
+
+# --- question -----------------------------------------------------------------------------------
 
 def _is_name_line(p: str, max_words: int) -> bool:
     """A short line such as "Tony Dean", "A. J. Reader" or "Jane Roe, Dayton, Ohio": no sentence, no question."""
-    bare = _ABBREVIATIONS.sub("", p)
-    return (_words(p) <= max_words and not p.endswith(("?", ":", ";", "!"))
-            and not re.search(r"[.!?]\s+\S", bare) and not (bare.endswith(".") and _words(p) > 4))
+    name = _name_part(p)
+    bare = _ABBREVIATIONS.sub("", name)
+    return (p != SEPARATOR and 1 <= _words(name) <= max_words and not _is_closing(p)
+            and not name.endswith(("?", ":", ";", "!")) and _title_case(name)
+            and not re.search(r"[.!?]\s+\S", bare) and not (bare.endswith(".") and _words(name) > 4))
 
 
-def _signature(paras: list[str]) -> int:
-    """Index where the trailing signature block starts (len(paras) if there is none)."""
+def _asker(line: str) -> str:
+    """The reader's name as signed, place kept; a final full stop dropped unless it ends an abbreviation."""
+    name = _name_part(line).rstrip(",")
+    last = name.split()[-1] if name.split() else ""
+    abbreviation = _ABBREVIATIONS.search(last) or ("," in name and len(last) <= 6 and last[:1].isupper())
+    return name if abbreviation else name.rstrip(".")
+
+
+def _is_headline(p: str) -> bool:
+    """Headline title case: every word of four letters or more capitalised, at least three of them."""
+    long_words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", p) if len(w) >= 4]
+    return (len(long_words) >= 3 and all(w[0].isupper() for w in long_words) and _words(p) <= 20
+            and not p.endswith("."))
+
+
+def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]]:
+    """(question, asker, headline, warnings) from the paragraphs above an answer."""
     cfg = chrome()
-    start = len(paras)
-    while (start > 1 and len(paras) - start < cfg.signature_max_lines
-           and _words(paras[start - 1]) <= cfg.signature_max_words
-           and not paras[start - 1].endswith((".", "?", "!", ":", ";", ",", "”", '"'))):
+    head = [p for p in head if p != SEPARATOR]
+    while head and cfg.salutation.match(head[0]) and _words(head[0]) <= 8:
+        head = head[1:]  # the reader's own greeting ("Dear Mr. History,")
+    asker, headline, warnings = "", "", []
+    head = _drop_closings(head)
+    if len(head) > 1 and _is_name_line(head[-1], cfg.asker_max_words):
+        asker, head = _asker(head[-1]), _drop_closings(head[:-1])
+    elif head:
+        warnings.append("no asker line found above the answer")
+    if first and len(head) > 1 and _is_headline(head[0]):
+        headline, head = head[0], head[1:]
+    return "\n\n".join(head), asker, headline, warnings
+
+
+# --- pairs --------------------------------------------------------------------------------------
+
+def _salutations(paras: list[str]) -> list[int]:
+    """Indices of salutations that open an answer (each after some question text)."""
+    cfg = chrome()
+    found, text_seen = [], False
+    for i, p in enumerate(paras):
+        if cfg.salutation.match(p) and _words(p) <= 8:
+            if text_seen:
+                found.append(i)
+                text_seen = False
+        elif p != SEPARATOR:
+            text_seen = True
+    return found
+
+
+def _name_boundaries(paras: list[str]) -> list[int]:
+    """Without salutations: indices just after a reader's name line that follows a question."""
+    max_words = chrome().asker_max_words
+    return [i + 1 for i in range(1, len(paras) - 1)
+            if (paras[i - 1].endswith("?") or _is_closing(paras[i - 1]))
+            and _is_name_line(paras[i], max_words)]
+
+
+def _question_start(paras: list[str], lo: int, hi: int) -> int:
+    """Where a further question starts between the previous answer's start ``lo`` and its own end ``hi``."""
+    separators = [j for j in range(lo + 1, hi) if paras[j] == SEPARATOR
+                  and any(p != SEPARATOR for p in paras[j + 1:hi])]
+    if separators:
+        return separators[-1] + 1
+    start = hi - 1 if hi - 1 > lo + 1 and _is_name_line(paras[hi - 1], chrome().asker_max_words) else hi
+    start = max(start - 1, lo + 1)
+    while start - 1 > lo and "?" in paras[start - 1]:
         start -= 1
     return start
 
 
 def parse(text: str) -> QA:
     """Split a column into question, asker, salutation, answer and signature; site chrome removed."""
-    cfg = chrome()
-    paras = strip_chrome(paragraphs(text))
     qa = QA()
-    if not paras:
+    paras = _cut_tail(strip_chrome(paragraphs(text), keep_separators=True))
+    paras, block = _signature(paras)
+    qa.answerer, qa.answerer_title = _signer(block)
+    if not any(p != SEPARATOR for p in paras):
         return qa
-    sal = next((i for i, p in enumerate(paras) if cfg.salutation.match(p) and _words(p) <= 8), None)
-    if sal is None:
-        # No salutation: accept "question?" followed by a reader's name line as the Q/A boundary.
-        sal_like = next((i for i in range(1, len(paras) - 1)
-                         if paras[i - 1].endswith("?") and _is_name_line(paras[i], cfg.asker_max_words)
-                         and _words(paras[i]) >= 1), None)
-        if sal_like is None:
-            qa.answer = "\n\n".join(paras)
-            qa.warnings.append("no question/answer structure recognised; whole text kept as answer")
-            return qa
-        head, body = paras[: sal_like + 1], paras[sal_like + 1:]
+    openers = _salutations(paras)
+    content = [i for i, p in enumerate(paras) if p != SEPARATOR]
+    if not openers and chrome().salutation.match(paras[content[0]]) and len(content) > 1:
+        openers = [content[0]]  # an answer without its question
+    if openers:
+        qa.salutation = paras[openers[0]]
+        bounds = [(i, i + 1) for i in openers]  # (question ends, answer starts)
+    elif bounds := [(i, i) for i in _name_boundaries(paras)]:
         qa.warnings.append("no salutation found; question ends at the reader's name line")
     else:
-        head, body = paras[:sal], paras[sal + 1:]
-        qa.salutation = paras[sal]
-    if len(head) > 1 and _is_name_line(head[-1], cfg.asker_max_words):
-        qa.asker = head[-1].rstrip(",.")
-        head = head[:-1]
-    elif head:
-        qa.warnings.append("no asker line found above the answer")
-    qa.question = "\n\n".join(head)
-    sig = _signature(body)
-    if sig < len(body) and sig > 0:
-        qa.answerer = body[sig]
-        qa.answerer_title = ", ".join(body[sig + 1:])
-        body = body[:sig]
-    else:
-        qa.warnings.append("no signature found after the answer")
-    qa.answer = "\n\n".join(body)
+        qa.answer = "\n\n".join(_drop_closings([p for p in paras if p != SEPARATOR]))
+        qa.warnings.append("no question/answer structure recognised; whole text kept as answer")
+        return _signed(qa, block)
+    _pairs(qa, paras, bounds)
+    return _signed(qa, block)
+
+
+def _pairs(qa: QA, paras: list[str], bounds: list[tuple[int, int]]) -> None:
+    """Fill question, asker and answer from the (question end, answer start) boundaries (rule 7)."""
+    starts = [0] + [_question_start(paras, bounds[k - 1][1], bounds[k][0]) for k in range(1, len(bounds))]
+    questions, askers, answers = [], [], []
+    for k, ((q_end, a_start), q_start) in enumerate(zip(bounds, starts)):
+        a_end = starts[k + 1] if k + 1 < len(bounds) else len(paras)
+        question, asker, headline, warnings = _question(paras[q_start:q_end], first=k == 0)
+        qa.headline = qa.headline or headline
+        qa.warnings.extend(w for w in warnings if w not in qa.warnings)
+        questions.append(question)
+        askers.append(asker)
+        answers.append("\n\n".join(_drop_closings([p for p in paras[a_start:a_end] if p != SEPARATOR])))
+    qa.question = "\n\n".join(q for q in questions if q)
+    qa.asker = "; ".join(a for a in askers if a)
+    qa.answer = "\n\n".join(a for a in answers if a)
+    if len(bounds) > 1:
+        qa.warnings.append(f"{len(bounds)} question/answer pairs in one column; joined in order")
     if not qa.question:
         qa.warnings.append("empty question")
+
+
+def _signed(qa: QA, block: list[str]) -> QA:
+    if not block:
+        qa.warnings.append("no signature found after the answer")
     return qa
