@@ -323,6 +323,8 @@ def parse(text: str) -> QA:
     """Split a column into question, asker, salutation, answer and signature; site chrome removed."""
     qa = QA()
     paras = _cut_tail(strip_chrome(paragraphs(text), keep_separators=True))
+    while paras and paras[-1] == SEPARATOR:
+        paras = paras[:-1]
     paras, block = _signature(paras)
     qa.answerer, qa.answerer_title = _signer(block)
     if not any(p != SEPARATOR for p in paras):
