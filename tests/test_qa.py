@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pytest
 
 from mrhistory import qa
 from mrhistory.read import read_corpus
+from mrhistory.sources import read_txt
+
+from .conftest import CORPUS, SHIPPED_ID
 
 QUESTION = "Why did the French build the Maginot Line at all, when the Germans could simply go around it?"
 ANSWER = ("The Maginot Line was built between 1929 and 1938, at a cost of some three billion francs, to protect "
@@ -265,3 +269,42 @@ def test_wordpress_json_with_nbsp_spacers(tmp_path):
     col = read_one(tmp_path, "maginot.json", json.dumps(post))
     assert (col.question, col.asker, col.answer, col.answerer, col.answerer_title) == EXPECTED
     assert col.warnings == ""
+
+
+@pytest.mark.parametrize("last", ["Just curious.", "Just curious", "Any idea", "Please explain."])
+def test_a_short_last_question_sentence_is_not_an_asker(last):
+    parsed = qa.parse(column(asker=last))
+    assert (parsed.question, parsed.asker) == (QUESTION + "\n\n" + last, "")
+
+
+def test_two_readers_without_salutations():
+    text = "\n\n".join([QUESTION, "Jane Roe", ANSWER, SECOND_Q, "Tony Dean", SECOND_A, SIGNATURE])
+    parsed = qa.parse(text)
+    assert fields(parsed) == (QUESTION + "\n\n" + SECOND_Q, "Jane Roe; Tony Dean", ANSWER + "\n\n" + SECOND_A,
+                              "Jon Guttman", "Research Director, World History")
+    assert parsed.warnings == ["no salutation found; question ends at the reader's name line",
+                               "2 question/answer pairs in one column; joined in order"]
+
+
+def test_a_rhetorical_question_ending_the_first_answer_stays_in_it():
+    answer = ANSWER + "\n\nWas it worth the money? Perhaps."
+    second = f"{answer}\n\nDid they regret it?\n\n{SECOND_Q}\n\nTony Dean\n\nDear Mr. Dean:\n\n{SECOND_A}"
+    parsed = qa.parse(column(answer=second))
+    assert parsed.question == f"{QUESTION}\n\nDid they regret it?\n\n{SECOND_Q}"
+    assert parsed.answer == answer + "\n\n" + SECOND_A
+
+
+@pytest.mark.parametrize("layout", ["single newlines", "wrapped at 72", "wrapped at 60, single newlines", "CRLF"])
+def test_the_shipped_column_parses_the_same_however_it_is_laid_out(layout, shipped_column):
+    text = read_txt((CORPUS / f"{SHIPPED_ID}.txt").read_text("utf-8-sig"))[0].text
+    paras = re.split(r"\n\s*\n", text)
+    variant = {
+        "single newlines": "\n".join(paras),
+        "wrapped at 72": "\n\n".join(textwrap.fill(p, 72) for p in paras),
+        "wrapped at 60, single newlines": "\n".join(textwrap.fill(p, 60) for p in paras),
+        "CRLF": text.replace("\n", "\r\n"),
+    }[layout]
+    parsed = qa.parse(read_txt(variant)[0].text)
+    assert fields(parsed) == (shipped_column.question, shipped_column.asker, shipped_column.answer,
+                              shipped_column.answerer, shipped_column.answerer_title)
+    assert parsed.warnings == []

@@ -241,13 +241,22 @@ def _signer(block: list[str]) -> tuple[str, str]:
 
 # --- question -----------------------------------------------------------------------------------
 
+_PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "von", "y", "bin", "ibn",
+              "al", "el", "of", "and"}
+
+
 def _is_name_line(p: str, max_words: int) -> bool:
-    """A short line such as "Tony Dean", "A. J. Reader" or "Jane Roe, Dayton, Ohio": no sentence, no question."""
+    """A short line such as "Tony Dean", "A. J. Reader" or "Jane Roe, Dayton, Ohio": no sentence, no question.
+
+    Every word of the name (before the first comma) is capitalised, bar particles such as "de" or "von".
+    """
     name = _name_part(p)
     bare = _ABBREVIATIONS.sub("", name)
+    words = [w.lstrip("(\"“'‘") for w in name.split(",")[0].split()]
     return (p != SEPARATOR and 1 <= _words(name) <= max_words and not _is_closing(p)
             and not name.endswith(("?", ":", ";", "!")) and _title_case(name)
-            and not re.search(r"[.!?]\s+\S", bare) and not (bare.endswith(".") and _words(name) > 4))
+            and all(w[:1].isupper() or not w[:1].isalpha() or w in _PARTICLES for w in words)
+            and not re.search(r"[.!?]\s+\S", bare))
 
 
 def _asker(line: str) -> str:
@@ -314,7 +323,7 @@ def _question_start(paras: list[str], lo: int, hi: int) -> int:
         return separators[-1] + 1
     start = hi - 1 if hi - 1 > lo + 1 and _is_name_line(paras[hi - 1], chrome().asker_max_words) else hi
     start = max(start - 1, lo + 1)
-    while start - 1 > lo and "?" in paras[start - 1]:
+    while start - 1 > lo and paras[start - 1].endswith("?"):
         start -= 1
     return start
 
