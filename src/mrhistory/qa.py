@@ -173,6 +173,10 @@ def _words(p: str) -> int:
     return len(p.split())
 
 
+def _is_salutation(p: str) -> bool:
+    return bool(chrome().salutation.match(p)) and _words(p) <= 8
+
+
 def _is_closing(p: str) -> bool:
     return bool(chrome().closing.match(p)) and _words(p) <= 8
 
@@ -278,7 +282,7 @@ def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]
     """(question, asker, headline, warnings) from the paragraphs above an answer."""
     cfg = chrome()
     head = [p for p in head if p != SEPARATOR]
-    while head and cfg.salutation.match(head[0]) and _words(head[0]) <= 8:
+    while head and _is_salutation(head[0]):
         head = head[1:]  # the reader's own greeting ("Dear Mr. History,")
     asker, headline, warnings = "", "", []
     head = _drop_closings(head)
@@ -295,10 +299,9 @@ def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]
 
 def _salutations(paras: list[str]) -> list[int]:
     """Indices of salutations that open an answer (each after some question text)."""
-    cfg = chrome()
     found, text_seen = [], False
     for i, p in enumerate(paras):
-        if cfg.salutation.match(p) and _words(p) <= 8:
+        if _is_salutation(p):
             if text_seen:
                 found.append(i)
                 text_seen = False
@@ -340,7 +343,7 @@ def parse(text: str) -> QA:
         return qa
     openers = _salutations(paras)
     content = [i for i, p in enumerate(paras) if p != SEPARATOR]
-    if not openers and chrome().salutation.match(paras[content[0]]) and len(content) > 1:
+    if not openers and _is_salutation(paras[content[0]]) and len(content) > 1:
         openers = [content[0]]  # an answer without its question
     if openers:
         qa.salutation = paras[openers[0]]
