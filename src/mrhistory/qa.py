@@ -8,8 +8,11 @@ History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.tom
    lower-case letter continues the previous one. A text is *hard-wrapped* when at least
    ``wrap_min_lines`` lines (of at most ``wrap_max_chars``) end where the next word would not have
    fitted, and more lines are so wrapped than are longer than the limit; its wrapped lines are
-   joined. Otherwise every line is a paragraph (texts copied from a browser often separate
-   paragraphs with single newlines, and signatures are written "name<br>title").
+   joined ("Flers-" + "Courcelette" without a space), except before a salutation, a name or chrome
+   after a sentence's end. A line of prose that stops mid-sentence (more words than a signature
+   line, no final punctuation) is joined to the next too. Otherwise every line is a paragraph (texts copied from a browser often
+   separate paragraphs with single newlines, and signatures are written "name<br>title"). Limit: a
+   hard-wrapped text without blank lines runs a paragraph ending on a full line into the next.
 2. Chrome. Paragraphs matching ``paragraphs`` are dropped; ``separators`` ("? ? ?") are dropped
    too, after marking where a second question may begin. A ``tail`` heading ("Related:") cuts the
    text there, once a question (a paragraph with "?") has been seen.
@@ -101,6 +104,8 @@ class QA:
 
 SEPARATOR = "\x00"  # stands for a separator line while the structure is parsed
 _ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Jr|Sr|Rev|Prof|Ret|Ph)\.")
+# "… asked Gen." or "… because J.E.B." runs on; "… World War I." ends a sentence.
+_ENDS_IN_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Rev|Prof)\.|\b([A-Z]\.\s?){2,}|\b[A-HJ-Z]\.)$")
 _DASH = re.compile(r"^[—–-]+\s*")
 _END_PUNCTUATION = (".", "?", "!", ":", ";", ",", "”", '"')
 
@@ -114,12 +119,28 @@ def paragraphs(text: str) -> list[str]:
     out: list[str] = []
     previous = ""
     for line in lines:
-        if previous and line and (line[0].islower() or full(previous, line)):
-            out[-1] += " " + line
+        if previous and line and (line[0].islower() or (
+                (full(previous, line) or _unfinished(previous)) and not _opens(previous, line))):
+            hyphen = re.search(r"[^\W\d]-$", previous) and line[0].isalpha()  # "Flers-" + "Courcelette"
+            out[-1] += ("" if hyphen else " ") + line
         elif line:
             out.append(line)
         previous = line
     return out
+
+
+def _unfinished(line: str) -> bool:
+    """A line of prose that stops mid-sentence: more than a signature's words, no final punctuation."""
+    return (_words(line) > chrome().signature_max_words and not _is_salutation(line) and not _is_headline(line)
+            and (_ENDS_IN_ABBREVIATION.search(line) or not line.endswith((".", "?", "!", ":", ";", "”", '"', "’", ")"))))
+
+
+def _opens(previous: str, line: str) -> bool:
+    """Does ``line`` open a new part although ``previous`` runs on: a salutation, a name, chrome?"""
+    cfg = chrome()
+    return (not _unfinished(previous) and (
+        _is_salutation(line) or _is_closing(line) or _is_name_line(line, cfg.asker_max_words)
+        or any(rx.match(line) for rx in cfg.paragraphs)))
 
 
 def _full_line_test(lines: list[str]):
