@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import textwrap
 
@@ -11,6 +12,7 @@ from mrhistory import qa
 from mrhistory.read import read_corpus
 from mrhistory.sources import read_txt
 
+from .collect_site import COLUMNS
 from .conftest import CORPUS, SHIPPED_ID
 
 QUESTION = "Why did the French build the Maginot Line at all, when the Germans could simply go around it?"
@@ -308,3 +310,44 @@ def test_the_shipped_column_parses_the_same_however_it_is_laid_out(layout, shipp
     assert fields(parsed) == (shipped_column.question, shipped_column.asker, shipped_column.answer,
                               shipped_column.answerer, shipped_column.answerer_title)
     assert parsed.warnings == []
+
+
+LAYOUTS = ("blank lines", "single newlines", "hard-wrapped", "hard-wrapped, single newlines")
+SIGNATURES = [("Jon Guttman\nResearch Director\nWorld History", "Jon Guttman", "Research Director, World History"),
+              ("Jon Guttman\n\nResearch Director\n\nWorld History", "Jon Guttman", "Research Director, World History"),
+              ("Jon Guttman, Research Director, World History", "Jon Guttman", "Research Director, World History"),
+              ("—Jon Guttman", "Jon Guttman", ""), ("Sincerely,\nJon Guttman", "Jon Guttman", ""),
+              ("Mr. History", "Mr. History", "")]
+
+
+def varied_columns(n: int, seed: int):
+    """``n`` (layout, text, expected fields) built from the fake site's columns in many shapes and layouts."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        _, question, (first, last, place, honorific), answer = COLUMNS[rng.randrange(len(COLUMNS))]
+        asker = f"{first} {last}" + (f", {place}" if place else "")
+        asker_line = rng.choice([asker, f"— {asker}", f"Sincerely, {asker}", f"Thank you.\n\n{asker}"])
+        salutation = rng.choice([f"Dear {honorific} {last}:", f"Dear {honorific} {last},", "Dear Reader:", ""])
+        signature, answerer, title = rng.choice(SIGNATURES)
+        paras = ((["Share This Article"] if rng.random() < .5 else []) + question + [asker_line]
+                 + ([salutation] if salutation else []) + answer + [signature]
+                 + (["More Questions at Ask Mr. History", RSS] if rng.random() < .5 else []))
+        layout, width = rng.choice(LAYOUTS), rng.choice([60, 70, 72, 78])
+        if layout.startswith("hard-wrapped"):
+            paras = [p if "\n" in p else textwrap.fill(p, width) for p in paras]
+        text = ("\n" if layout.endswith("single newlines") else "\n\n").join(paras)
+        yield layout, text, ("\n\n".join(question), asker, "\n\n".join(answer), answerer, title)
+
+
+def test_many_shapes_and_layouts_of_real_like_columns():
+    """Every field keeps its words in every layout; paragraphs are exact unless hard wrap hides them."""
+    exact = {layout: [0, 0] for layout in LAYOUTS}
+    for layout, text, expected in varied_columns(400, seed=0):
+        got = fields(qa.parse(read_txt(text)[0].text))
+        assert [" ".join(f.split()) for f in got] == [" ".join(f.split()) for f in expected], text
+        exact[layout][0] += got == expected
+        exact[layout][1] += 1
+    for layout in LAYOUTS[:3]:
+        assert exact[layout][0] == exact[layout][1], layout
+    hidden = exact[LAYOUTS[3]]
+    assert hidden[0] >= 0.8 * hidden[1]  # a paragraph ending on a full line runs into the next one
