@@ -116,17 +116,17 @@ def paragraphs(text: str) -> list[str]:
     """Paragraphs of ``text``, each on one line (rule 1 of the module docstring)."""
     lines = [" ".join(line.split()) for line in text.split("\n")]
     full = _full_line_test(lines)
-    out: list[str] = []
+    out: list[list[str]] = []  # the pieces of each paragraph, joined once at the end
     previous = ""
     for line in lines:
         if previous and line and (line[0].islower() or (
                 (full(previous, line) or _unfinished(previous)) and not _opens(previous, line))):
             hyphen = re.search(r"[^\W\d]-$", previous) and line[0].isalpha()  # "Flers-" + "Courcelette"
-            out[-1] += ("" if hyphen else " ") + line
+            out[-1].append(line if hyphen else " " + line)
         elif line:
-            out.append(line)
+            out.append([line])
         previous = line
-    return out
+    return ["".join(pieces) for pieces in out]
 
 
 def _unfinished(line: str) -> bool:
@@ -175,12 +175,15 @@ def strip_chrome(paras: list[str], *, keep_separators: bool = False) -> list[str
 def _cut_tail(paras: list[str]) -> list[str]:
     """Drop a related-posts block: from its heading to the end, once a question has been seen."""
     tail = chrome().tail
-    for i, p in enumerate(paras):
-        if any(rx.match(p) for rx in tail):
-            if any("?" in q for q in paras[:i]):
-                return paras[:i]
-            return _cut_tail(paras[:i] + paras[i + 1:])
-    return paras
+    out: list[str] = []
+    asked = False
+    for p in paras:
+        if not any(rx.match(p) for rx in tail):
+            out.append(p)
+            asked = asked or "?" in p
+        elif asked:
+            break
+    return out
 
 
 def clean_title(title: str) -> str:
@@ -341,10 +344,12 @@ def _name_boundaries(paras: list[str]) -> list[int]:
 
 def _question_start(paras: list[str], lo: int, hi: int) -> int:
     """Where a further question starts between the previous answer's start ``lo`` and its own end ``hi``."""
-    separators = [j for j in range(lo + 1, hi) if paras[j] == SEPARATOR
-                  and any(p != SEPARATOR for p in paras[j + 1:hi])]
-    if separators:
-        return separators[-1] + 1
+    text_below = False
+    for j in range(hi - 1, lo, -1):
+        if paras[j] != SEPARATOR:
+            text_below = True
+        elif text_below:
+            return j + 1  # just after the last separator with question text below it
     start = hi - 1 if hi - 1 > lo + 1 and _is_name_line(paras[hi - 1], chrome().asker_max_words) else hi
     start = max(start - 1, lo + 1)
     while start - 1 > lo and paras[start - 1].endswith("?"):
