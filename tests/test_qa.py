@@ -351,3 +351,21 @@ def test_many_shapes_and_layouts_of_real_like_columns():
         assert exact[layout][0] == exact[layout][1], layout
     hidden = exact[LAYOUTS[3]]
     assert hidden[0] >= 0.8 * hidden[1]  # a paragraph ending on a full line runs into the next one
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    ("He fought without his cavalry screen, because\nJ.E.B. Stuart was off raiding.", ["He fought without his cavalry screen, because J.E.B. Stuart was off raiding."]),
+    ("Why did the United States enter World War I.\nWhat did the telegram say?", ["Why did the United States enter World War I.", "What did the telegram say?"]),
+    ("The Mark I went into action first, at Flers-\nCourcelette, in 1916.", ["The Mark I went into action first, at Flers-Courcelette, in 1916."]),
+    ("Jon Guttman\nResearch Director\nWorld History", ["Jon Guttman", "Research Director", "World History"]),
+    ("It held.\nJane Roe\nDear Ms. Roe:", ["It held.", "Jane Roe", "Dear Ms. Roe:"]),
+])
+def test_paragraphs_without_blank_lines(lines, expected):
+    assert qa.paragraphs(lines) == expected
+
+
+def test_pathological_input_does_not_crash():
+    text = "\n\n".join(["Read more"] * 5000 + ["? ? ?"] * 5000 + ["Why?", "Tony Dean", "Dear Mr. Dean:", "Because."] * 500)
+    parsed = qa.parse(text)
+    assert parsed.question.startswith("Why?") and parsed.asker.startswith("Tony Dean; Tony Dean")
+    assert parsed.warnings[0] == "500 question/answer pairs in one column; joined in order"

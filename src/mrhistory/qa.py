@@ -4,15 +4,16 @@ A column is a reader's letter (question, then the reader's name), the answer (op
 salutation such as "Dear Mr. Dean:") and a signature ("Jon Guttman / Research Director / World
 History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.toml``; the rules:
 
-1. Paragraphs. Blank lines separate paragraphs. Inside a block of lines, a line starting with a
-   lower-case letter continues the previous one. A text is *hard-wrapped* when at least
-   ``wrap_min_lines`` lines (of at most ``wrap_max_chars``) end where the next word would not have
-   fitted, and more lines are so wrapped than are longer than the limit; its wrapped lines are
-   joined ("Flers-" + "Courcelette" without a space), except before a salutation, a name or chrome
-   after a sentence's end. A line of prose that stops mid-sentence (more words than a signature
-   line, no final punctuation) is joined to the next too. Otherwise every line is a paragraph (texts copied from a browser often
-   separate paragraphs with single newlines, and signatures are written "name<br>title"). Limit: a
-   hard-wrapped text without blank lines runs a paragraph ending on a full line into the next.
+1. Paragraphs. Blank lines separate paragraphs. Inside a block, a line is joined to the next when
+   the next starts in lower case, when the line stops mid-sentence (more words than a signature
+   line, no final punctuation; "because J.E.B." runs on), or when the text is hard-wrapped and the
+   line is full: the next word would not have fitted ("Flers-" + "Courcelette" join without a
+   space). A text is hard-wrapped when at least ``wrap_min_lines`` lines of at most
+   ``wrap_max_chars`` are full, and more lines are full than longer. After a finished sentence, a
+   salutation, a name or chrome always starts a paragraph. Every other line is a paragraph: copies
+   from a browser separate paragraphs by single newlines, signatures are "name<br>title". Limit:
+   in a hard-wrapped text without blank lines, a paragraph ending on a full line runs into the
+   next one (its words stay in the same field).
 2. Chrome. Paragraphs matching ``paragraphs`` are dropped; ``separators`` ("? ? ?") are dropped
    too, after marking where a second question may begin. A ``tail`` heading ("Related:") cuts the
    text there, once a question (a paragraph with "?") has been seen.
@@ -108,6 +109,7 @@ _ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|J
 _ENDS_IN_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Rev|Prof)\.|\b([A-Z]\.\s?){2,}|\b[A-HJ-Z]\.)$")
 _DASH = re.compile(r"^[—–-]+\s*")
 _END_PUNCTUATION = (".", "?", "!", ":", ";", ",", "”", '"')
+_SENTENCE_END = (".", "?", "!", ":", ";", "”", '"', "’", ")")
 
 
 # --- paragraphs ---------------------------------------------------------------------------------
@@ -132,7 +134,7 @@ def paragraphs(text: str) -> list[str]:
 def _unfinished(line: str) -> bool:
     """A line of prose that stops mid-sentence: more than a signature's words, no final punctuation."""
     return (_words(line) > chrome().signature_max_words and not _is_salutation(line) and not _is_headline(line)
-            and (_ENDS_IN_ABBREVIATION.search(line) or not line.endswith((".", "?", "!", ":", ";", "”", '"', "’", ")"))))
+            and (not line.endswith(_SENTENCE_END) or bool(_ENDS_IN_ABBREVIATION.search(line))))
 
 
 def _opens(previous: str, line: str) -> bool:
@@ -206,9 +208,11 @@ def _is_closing(p: str) -> bool:
 
 
 def _drop_closings(paras: list[str]) -> list[str]:
-    while paras and (_is_closing(paras[-1]) or paras[-1] == SEPARATOR):
-        paras = paras[:-1]
-    return paras
+    """``paras`` without trailing closings ("Thank you.", "Sincerely,") and separators."""
+    end = len(paras)
+    while end and (_is_closing(paras[end - 1]) or paras[end - 1] == SEPARATOR):
+        end -= 1
+    return paras[:end]
 
 
 def _name_part(line: str) -> str:
