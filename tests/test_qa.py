@@ -146,13 +146,21 @@ RSS = ("Don’t miss the next Ask Mr. History question! To receive notification 
     "Facebook\nTwitter\nPinterest\nEmail", "Advertisement", "* * *", "? ? ?", "———",
     RSS, RSS.replace("’", "'"), RSS.replace("question!", "question"),
     "This article originally appeared in the June 2006 issue of Military History.",
-    "This column was first published in 2009.", "By Jon Guttman", "June 12, 2006", "Published: 6/12/2006",
+    "This column was first published in 2009.", "Published: 6/12/2006", "Updated on March 3, 2015",
 ])
 def test_chrome_is_dropped_anywhere(chrome):
     text = "\n\n".join([chrome, QUESTION, "Jane Roe", chrome, "Dear Ms. Roe:", ANSWER, chrome, SIGNATURE,
                        "More Questions at Ask Mr. History", chrome])
     parsed = qa.parse(text)
     assert fields(parsed) == EXPECTED and parsed.warnings == []
+
+
+@pytest.mark.parametrize("chrome", ["By Jon Guttman", "June 12, 2006", "12 June 2006", "6/12/2006"])
+def test_byline_and_date_lines_are_dropped_above_the_answer_only(chrome):
+    assert fields(qa.parse(column(top=chrome))) == EXPECTED
+    assert fields(qa.parse(column(asker=f"{chrome}\n\nJane Roe"))) == EXPECTED
+    quoted = "June 6, 1944\n\nWe landed at dawn."
+    assert qa.parse(column(answer=ANSWER + "\n\n" + quoted)).answer == ANSWER + "\n\n" + quoted
 
 
 def test_headline_repeated_at_the_top_is_the_title(tmp_path):

@@ -14,8 +14,9 @@ History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.tom
    from a browser separate paragraphs by single newlines, signatures are "name<br>title". Limit:
    in a hard-wrapped text without blank lines, a paragraph ending on a full line runs into the
    next one (its words stay in the same field).
-2. Chrome. Paragraphs matching ``paragraphs`` are dropped; ``separators`` ("? ? ?") are dropped
-   too, after marking where a second question may begin. A ``tail`` heading ("Related:") cuts the
+2. Chrome. Paragraphs matching ``paragraphs`` are dropped, ``question_chrome`` (a byline, a bare
+   date) only above an answer; ``separators`` ("? ? ?") are dropped too, after marking where a
+   second question may begin. A ``tail`` heading ("Related:") cuts the
    text there, once a question (a paragraph with "?") has been seen.
 3. Signature: the trailing block (at most ``signature_max_lines``) of short title-case lines
    without final sentence punctuation. A line starting with a dash ("—Jon Guttman") or a closing
@@ -51,6 +52,7 @@ class Chrome:
 
     paragraphs: tuple[re.Pattern, ...]  # every dropped paragraph, separators included
     separators: tuple[re.Pattern, ...]
+    question_chrome: tuple[re.Pattern, ...]
     tail: tuple[re.Pattern, ...]
     sources: tuple[re.Pattern, ...]
     closing: re.Pattern  # a whole closing paragraph ("Thank you.")
@@ -76,6 +78,7 @@ def chrome() -> Chrome:
     return Chrome(
         paragraphs=compiled("paragraphs") + compiled("separators"),
         separators=compiled("separators"),
+        question_chrome=compiled("question_chrome"),
         tail=compiled("tail"),
         sources=compiled("sources"),
         closing=re.compile(rf"^{raw['closings']}\s*[,.!]*$", flags),
@@ -309,7 +312,7 @@ def _is_headline(p: str) -> bool:
 def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]]:
     """(question, asker, headline, warnings) from the paragraphs above an answer."""
     cfg = chrome()
-    head = [p for p in head if p != SEPARATOR]
+    head = [p for p in head if p != SEPARATOR and not any(rx.match(p) for rx in cfg.question_chrome)]
     while head and _is_salutation(head[0]):
         head = head[1:]  # the reader's own greeting ("Dear Mr. History,")
     asker, headline, warnings = "", "", []
