@@ -377,3 +377,14 @@ def test_pathological_input_does_not_crash():
     parsed = qa.parse(text)
     assert parsed.question.startswith("Why?") and parsed.asker.startswith("Tony Dean; Tony Dean")
     assert parsed.warnings[0] == "500 question/answer pairs in one column; joined in order"
+
+
+@pytest.mark.parametrize("salutation", ["Dear Ms. Roe:", ""])
+def test_asker_and_place_on_two_lines(salutation):
+    parsed = qa.parse(column(asker="Jane Roe\nDayton, Ohio", salutation=salutation))
+    assert fields(parsed) == (QUESTION, "Jane Roe, Dayton, Ohio", *EXPECTED[2:])
+
+
+def test_salutation_run_into_the_answer():
+    parsed = qa.parse(column(salutation="").replace("Jane Roe\n\n", "Jane Roe\n\nDear Ms. Roe: "))
+    assert fields(parsed) == EXPECTED and parsed.salutation == "Dear Ms. Roe:" and parsed.warnings == []

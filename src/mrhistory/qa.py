@@ -26,7 +26,8 @@ History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.tom
 4. Bibliography: a ``sources`` heading ("Sources:", "Further reading") and what follows belong to
    the answer, and are kept at its end even when they come after the signature.
 5. Question/answer boundary: a salutation that follows some question text (a salutation at the
-   very top is the reader's own greeting and is dropped). Without any salutation, a name line just
+   very top is the reader's own greeting and is dropped; one run into the answer's first
+   paragraph, "Dear Mr. Dean: The United States…", is split off). Without any salutation, a name line just
    after a paragraph ending in "?" (or a closing such as "Thank you.") ends the question, with a
    warning. The question's last paragraph is the asker when it is a short name line, place kept
    ("Tony Dean, Portland, Ore."); closings ("Sincerely,", "Thank you.") around it are dropped.
@@ -60,6 +61,7 @@ class Chrome:
     signers: tuple[str, ...]
     title_suffixes: tuple[re.Pattern, ...]
     salutation: re.Pattern
+    salutation_inline: re.Pattern
     signature_max_words: int
     signature_max_lines: int
     asker_max_words: int
@@ -86,6 +88,7 @@ def chrome() -> Chrome:
         signers=tuple(" ".join(s.lower().split()) for s in raw["signers"]),
         title_suffixes=compiled("title_suffixes"),
         salutation=re.compile(raw["salutation"], flags),
+        salutation_inline=re.compile(raw["salutation_inline"], flags),
         signature_max_words=raw["signature_max_words"],
         signature_max_lines=raw["signature_max_lines"],
         asker_max_words=raw["asker_max_words"],
@@ -174,6 +177,15 @@ def strip_chrome(paras: list[str], *, keep_separators: bool = False) -> list[str
             out.append(SEPARATOR)
         elif not any(rx.match(p) for rx in cfg.paragraphs):
             out.append(p)
+    return out
+
+
+def _split_salutations(paras: list[str]) -> list[str]:
+    """"Dear Mr. Dean: The United States…" → "Dear Mr. Dean:", "The United States…"."""
+    out = []
+    for p in paras:
+        match = chrome().salutation_inline.match(p)
+        out.extend([match.group(1), p[match.end():]] if match else [p])
     return out
 
 
@@ -294,6 +306,16 @@ def _is_name_line(p: str, max_words: int) -> bool:
             and not re.search(r"[.!?]\s+\S", bare))
 
 
+def _asker_lines(head: list[str]) -> int:
+    """How many of the last paragraphs above an answer sign the letter: "Tony Dean" (1), or
+    "Tony Dean" / "Portland, Ore." (2); 0 if none, or if nothing would be left of the question."""
+    max_words = chrome().asker_max_words
+    if len(head) < 2 or not _is_name_line(head[-1], max_words):
+        return 0
+    place = "," in head[-1] and "," not in head[-2] and _words(head[-2]) <= 4
+    return 2 if len(head) > 2 and place and _is_name_line(head[-2], max_words) else 1
+
+
 def _asker(line: str) -> str:
     """The reader's name as signed, place kept; a final full stop dropped unless it ends an abbreviation."""
     name = _name_part(line).rstrip(",")
@@ -317,8 +339,9 @@ def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]
         head = head[1:]  # the reader's own greeting ("Dear Mr. History,")
     asker, headline, warnings = "", "", []
     head = _drop_closings(head)
-    if len(head) > 1 and _is_name_line(head[-1], cfg.asker_max_words):
-        asker, head = _asker(head[-1]), _drop_closings(head[:-1])
+    lines = _asker_lines(head)
+    if lines:
+        asker, head = _asker(", ".join(head[-lines:])), _drop_closings(head[:-lines])
     elif head:
         warnings.append("no asker line found above the answer")
     if first and len(head) > 1 and _is_headline(head[0]):
@@ -343,10 +366,10 @@ def _salutations(paras: list[str]) -> list[int]:
 
 def _name_boundaries(paras: list[str]) -> list[int]:
     """Without salutations: indices just after a reader's name line that follows a question."""
-    max_words = chrome().asker_max_words
-    return [i + 1 for i in range(1, len(paras) - 1)
-            if (paras[i - 1].endswith("?") or _is_closing(paras[i - 1]))
-            and _is_name_line(paras[i], max_words)]
+    found = [i for i in range(1, len(paras) - 1)
+             if (paras[i - 1].endswith("?") or _is_closing(paras[i - 1]))
+             and _is_name_line(paras[i], chrome().asker_max_words)]
+    return [i + (2 if i + 2 < len(paras) and _asker_lines(paras[i - 1:i + 2]) == 2 else 1) for i in found]
 
 
 def _question_start(paras: list[str], lo: int, hi: int) -> int:
@@ -367,7 +390,7 @@ def _question_start(paras: list[str], lo: int, hi: int) -> int:
 def parse(text: str) -> QA:
     """Split a column into question, asker, salutation, answer and signature; site chrome removed."""
     qa = QA()
-    paras = _cut_tail(strip_chrome(paragraphs(text), keep_separators=True))
+    paras = _split_salutations(_cut_tail(strip_chrome(paragraphs(text), keep_separators=True)))
     while paras and paras[-1] == SEPARATOR:
         paras = paras[:-1]
     paras, block = _signature(paras)
