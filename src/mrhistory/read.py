@@ -126,7 +126,7 @@ class _Reader:
             self.problem(where, "warning", warning)
         self.rows.append({
             "column_id": column_id, "source_file": rel, "format": fmt, "sha256": digest,
-            "url": source.url, "title": qa.clean_title(source.title), "published": source.published,
+            "url": source.url, "title": qa.clean_title(source.title) or parsed.headline, "published": source.published,
             "asker": parsed.asker, "answerer": parsed.answerer, "answerer_title": parsed.answerer_title,
             "question": parsed.question, "answer": parsed.answer,
             "question_words": word_count(parsed.question), "answer_words": word_count(parsed.answer),

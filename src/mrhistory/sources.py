@@ -18,8 +18,9 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "blockquote", "li", "ul", "ol",
                "h3", "h4", "h5", "h6", "table", "tr", "pre", "figure", "figcaption", "header", "footer")
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
               "form", "iframe", "svg", "button", "select", "input", "figure", "img", "video", "audio")
-_DROP_CLASS = re.compile(r"(^|[-_ ])(sidebar|share|sharing|social|newsletter|comments?|related|menu|"
-                         r"breadcrumbs?|advert|ads?|promo|subscribe|widget|cookie|popup|modal)([-_ ]|$)", re.I)
+_DROP_CLASS = re.compile(r"(^|[-_ ])(sidebar|share|sharing|sharedaddy|social|newsletter|comments?|related|"
+                         r"relatedposts|menu|breadcrumbs?|advert|ads?|promo|subscribe|widget|cookie|popup|modal|"
+                         r"byline|entry-meta|post-meta|wp-caption)([-_ ]|$)", re.I)
 _MAIN_SELECTORS = (".entry-content", "article .post-content", "article", "main", "[role=main]", "#content", "body")
 
 
