@@ -275,7 +275,7 @@ def register(subparsers) -> None:
         "check", help="compare two outputs folders: tables exactly, figures within a tolerance",
         description="Compare an expected outputs folder (e.g. the committed outputs/) with a freshly "
                     "produced one. Prints one line per difference; exit status 1 if any.",
-        epilog="example:\n  mrhistory analyse corpus --out /tmp/fresh\n  mrhistory check outputs /tmp/fresh --diff-dir /tmp/diffs",
+        epilog="example:\n  mrhistory analyse corpus --out fresh-outputs\n  mrhistory check outputs fresh-outputs --diff-dir diffs",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("expected", type=Path, help="the reference outputs folder")
     p.add_argument("actual", type=Path, help="the outputs folder to check")
