@@ -22,8 +22,13 @@ Conventions (also in the README):
 * ``inferred`` is true when part of the date (its year, its century, or the whole date for an
   anaphor) comes from context rather than from the expression itself.
 * Context: only single-point mentions (a day, month, season or year) become the anchor for
-  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year
-  as it stands (no guess that the story has crossed into the next year).
+  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year,
+  with one exception, the year roll-over: when the anchor names a month (or a day) and the
+  partial date's month is earlier in the year than the anchor's, and a forward cue comes just
+  before it ("by", "until", "till", "then", "later", "afterwards", "subsequently"), the story
+  has crossed into the next year ("November 1870 … by early January" = January 1871). A bare
+  "in"/"on" is no cue, nor is a year-only anchor ("1870 … by January" stays 1870): then the
+  anchor's year is kept. Either way the year is marked inferred.
 * Bare weekdays ("on Monday") continue a dated narrative (the next such day after the last
   day mentioned); only when nothing has been dated yet do they count from the reference.
   "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
@@ -207,6 +212,8 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         if context.year is None:
             return None
         year, inferred = context.year, True
+        if atom.forward and atom.month is not None and context.month is not None and atom.month < context.month:
+            year += 1  # "November 1870 … by early January": the story has crossed into 1871
     elif atom.two_digit:
         century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
         year, inferred = century + year, True
