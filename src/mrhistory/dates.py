@@ -33,9 +33,18 @@ Conventions (also in the README):
   day mentioned); only when nothing has been dated yet do they count from the reference.
   "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
 * Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC") or the
-  text calls for a year ("in 793", "the year 476"); numbers followed by counts or units,
+  text calls for a year ("in 793", "the year 476", "by 845" before a clause boundary, unless a
+  word of change or measure precedes: "grew by 300"); numbers followed by counts or units,
   after "page", "No.", "Bf", "Hill" …, or inside designations ("B-25B") are not years. The
   word lists are in ``data/date_words.toml``.
+* Numeric dates are read only slashed with a four-digit year, month first (US order:
+  "12/7/1941" = 7 December 1941) unless the first number exceeds 12 ("13/7/1941" = 13 July).
+  Two-digit years ("12/7/41"), dotted forms ("7.12.1941") and fractions ("3/4") are not dates.
+* Decades spelled out: "the Sixties", "the 'sixties" and "the 60s" (only right after "the",
+  never near temperature words) take their century from the last year mentioned, else the
+  1900s, and are inferred; "the nineteen-sixties" names its century.
+* "on the 6th", "by the 27th" are days of the month last mentioned, only before punctuation or
+  a clause's first word ("on the 6th the Allies landed", not "the 6th Army").
 """
 from __future__ import annotations
 
