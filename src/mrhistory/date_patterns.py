@@ -362,10 +362,10 @@ def _decade(text):
             lo, hi = (1 - (d + 9), 1 - d) if bc else (d, d + 9)
             yield _span_atom(m.start(), m.end(), lo, hi, "decade", part)
     # "the 60s", "the early 60's": two digits without an apostrophe only after "the", and not
-    # where the text speaks of temperatures ("in the low 60s" never matches: "the" must be next)
+    # where the text speaks of temperatures or ages ("in the low 60s" never matches: "the" must be next)
     pat = re.compile(r"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<dd>[1-9]0)['’]?s(?![\w'’])")
     for m in pat.finditer(text):
-        if _count_or_unit_after(text, m.end()) or _TEMPERATURE.search(text[max(0, m.start() - 60):m.end() + 30]):
+        if _count_or_unit_after(text, m.end()) or _TEMPERATURE.search(text[max(0, m.start() - 60):m.end() + 20]):
             continue
         yield _span_atom(m.start(), m.end(), int(m["dd"]), int(m["dd"]) + 9, "decade", _part(m["part"]), two_digit=True)
     # "the Sixties", "the 'sixties" (century from context), "the nineteen-sixties" (century named)
@@ -380,7 +380,8 @@ def _decade(text):
         yield _span_atom(start, m.end(), d, d + 9, "decade", _part(m["part"]), two_digit=not m["c"])
 
 
-_TEMPERATURE = re.compile(r"temperature|degrees|°|thermometer|mercury|fahrenheit|celsius|\bweather\b|\bhighs?\b|\blows?\b", re.I)
+_TEMPERATURE = re.compile(r"temperature|degrees|°|thermometer|mercury|fahrenheit|celsius|\bweather\b|\bhighs?\b|\blows?\b"
+                          r"|\bage[ds]?\b|\byears?\s+old\b", re.I)  # and ages: "men in the 40s age group"
 
 
 def _part(raw: str | None) -> str | None:
