@@ -41,6 +41,7 @@ class Atom:
     part: str | None = None
     approx: bool = False
     two_digit: bool = False  # "'44", "the '30s", "the Thirties": century from context
+    forward: bool = False  # a partial date after a forward cue ("by January"): may roll into the next year
     lo: int | None = None
     hi: int | None = None
     precision: str = ""
@@ -174,6 +175,17 @@ def bare_year_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+# A partial date the narrative reaches going forward: "by January", "until 3 March", "then in May",
+# "later, in February". A bare "in"/"on" is no cue: "In January he had …" may look back.
+_FORWARD_CUE = re.compile(r"(?:\b(?:by|until|till)\s+|\b(?:then|later|afterwards?|subsequently),?\s+(?:(?:in|on|by)\s+)?)"
+                          r"(?:the\s+)?$", re.I)
+
+
+def forward_cue(text: str, start: int) -> bool:
+    """True when the words just before ``start`` say the story moves forward to this date."""
+    return bool(_FORWARD_CUE.search(text[max(0, start - 40):start]))
+
+
 # --- finders -----------------------------------------------------------------------------------
 
 def _point(m, span, year: _Year | None, **parts) -> Atom:
@@ -193,6 +205,19 @@ def _full_year(text: str, m: re.Match, tag: str = "") -> _Year | None:
 def _iso(text):
     for m in re.finditer(r"(?<![\d\w-])(\d{4})-(\d{2})-(\d{2})(?![\d\w-])", text):
         yield Atom(*m.span(), kind="point", year=int(m[1]), month=int(m[2]), day=int(m[3]))
+
+
+def _slashed(text):
+    """ "12/7/1941": month/day/year (US order) unless the first number cannot be a month
+    ("13/7/1941" is day/month). Only with a four-digit year: "3/4", "12/7/41" are not dates;
+    dotted "7.12.1941" is left alone (its order is a matter of country)."""
+    pat = re.compile(r"(?<![\w/.,:-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/]|[.,:-]\d)")
+    for m in pat.finditer(text):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if not BARE_YEAR_MIN <= y <= BARE_YEAR_MAX:
+            continue
+        month, day = (b, a) if a > 12 else (a, b)
+        yield Atom(*m.span(), kind="point", year=y, month=month, day=day)
 
 
 def _month_day_year(text):
@@ -223,7 +248,8 @@ def _month_day(text):
     for pat in (_month_re("") + r"\s+" + _day_re("") + no_year,
                 _day_re("") + r"\s+(?:of\s+)?" + _month_re("") + no_year):
         for m in re.finditer(pat, text):
-            yield Atom(*m.span(), kind="point", month=_month_number(m["mon"]), day=int(m["day"]))
+            yield Atom(*m.span(), kind="point", month=_month_number(m["mon"]), day=int(m["day"]),
+                       forward=forward_cue(text, m.start()))
 
 
 _MONTH_PREPS = r"(?:in|on|by|until|till|since|during|through|throughout|before|after|from|of|around)"
@@ -240,7 +266,7 @@ def _month_alone(text):
             continue
         start = m.start("part") if m["part"] else m.start("mon")
         yield Atom(start, m.end(), kind="point", month=_month_number(m["mon"]),
-                   part=m["part"].strip(" -").lower() if m["part"] else None)
+                   part=m["part"].strip(" -").lower() if m["part"] else None, forward=forward_cue(text, start))
 
 
 def _season_year(text):
@@ -292,6 +318,16 @@ def _year(text):
         if not 100 <= int(m["y"]) <= BARE_YEAR_MAX or not bare_year_ok(text, m.start(), m.end()):
             continue
         yield Atom(*m.span(), kind="point", year=int(m["y"]))
+    # "by 845": a deadline year, but "grew by 300", "by 150 to 200" are amounts, so only where a
+    # clause boundary or a clause's first word follows, and no word of change or measure comes
+    # among the three words before "by"
+    for m in re.finditer(r"(?<=\b[Bb]y\s)(?P<y>\d{3})(?=\s*(?:[,.;:!?)]|$|\s+(?:the|when|he|she|they|it|we|I|his|her|their)\b))", text):
+        if int(m["y"]) < 100 or not bare_year_ok(text, m.start(), m.end()):
+            continue
+        lead = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 40):m.start() - 3])[-3:]
+        if any(w.lower() in words()["not_year"]["before_by"] for w in lead):
+            continue  # "outnumbered them by 500"
+        yield Atom(*m.span(), kind="point", year=int(m["y"]))
 
 
 def _span_atom(start, end, lo, hi, precision, part, two_digit=False):
@@ -325,11 +361,27 @@ def _decade(text):
         else:
             lo, hi = (1 - (d + 9), 1 - d) if bc else (d, d + 9)
             yield _span_atom(m.start(), m.end(), lo, hi, "decade", part)
-    spelled = words()["spelled_decades"]
-    pat = re.compile(rf"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<w>(?:Roaring\s+)?(?i:{_alt(spelled)}))(?![\w])")
+    # "the 60s", "the early 60's": two digits without an apostrophe only after "the", and not
+    # where the text speaks of temperatures or ages ("in the low 60s" never matches: "the" must be next)
+    pat = re.compile(r"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<dd>[1-9]0)['’]?s(?![\w'’])")
+    for m in pat.finditer(text):
+        if _count_or_unit_after(text, m.end()) or _TEMPERATURE.search(text[max(0, m.start() - 60):m.end() + 20]):
+            continue
+        yield _span_atom(m.start(), m.end(), int(m["dd"]), int(m["dd"]) + 9, "decade", _part(m["part"]), two_digit=True)
+    # "the Sixties", "the 'sixties" (century from context), "the nineteen-sixties" (century named)
+    spelled, centuries = words()["spelled_decades"], words()["spelled_centuries"]
+    pat = re.compile(rf"(?<=\b[Tt]he\s)(?:(?P<part>(?i:early|mid|late))[\s-]+)?"
+                     rf"(?P<w>(?:Roaring\s+)?(?:(?P<c>(?i:{_alt(centuries)}))[\s-]|['’])?(?i:{_alt(spelled)}))(?![\w])")
     for m in re.finditer(pat, text):
-        d = spelled[m["w"].split()[-1].lower()]
-        yield _span_atom(m.start(), m.end(), d, d + 9, "decade", _part(m["part"]), two_digit=True)
+        d = spelled[re.split(r"[\s'’-]", m["w"])[-1].lower()]
+        if m["c"]:
+            d += centuries[m["c"].lower()]
+        start = m.start("w") if m["part"] is None else m.start()
+        yield _span_atom(start, m.end(), d, d + 9, "decade", _part(m["part"]), two_digit=not m["c"])
+
+
+_TEMPERATURE = re.compile(r"temperature|degrees|°|thermometer|mercury|fahrenheit|celsius|\bweather\b|\bhighs?\b|\blows?\b"
+                          r"|\bage[ds]?\b|\byears?\s+old\b", re.I)  # and ages: "men in the 40s age group"
 
 
 def _part(raw: str | None) -> str | None:
@@ -461,9 +513,11 @@ def _anaphora(text):
     for m in re.finditer(rf"\b(?:(?P<that>[Tt]hat)|[Tt]he\s+(?P<dir>following|next|previous|preceding))\s+{month}(?!\s*,?\s*\d)", text):
         offset = 0 if m["that"] else (1 if m["dir"] in ("following", "next") else -1)
         yield Atom(*m.span(), kind="anaphor", unit="named_month", month=_month_number(m["mon"]), offset=offset)
-    # "until the 26th": a day of the month last mentioned (only after a preposition and before punctuation)
+    # "until the 26th", "on the 6th the Allies landed": a day of the month last mentioned, only after
+    # a preposition and before punctuation or a clause's first word (not "the 6th Army", "the 6th of")
+    clause = r"(?:the|a|an|he|she|it|they|we|I|his|her|its|their|our|this|that|these|those|there)"
     for m in re.finditer(r"\b(?:on|until|till|by|since|before|after|from|through)\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
-                         r"(?=\s*(?:[,.;:!?)]|$))", text, flags):
+                         rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?-i:{clause})\b)", text, flags):
         yield Atom(m.start("d"), m.end(), kind="anaphor", unit="day_of_month", day=int(m["d"]))
     numbers = words()["numbers"]
     num = rf"(?P<n>\d{{1,3}}|{_alt(numbers)})"
@@ -501,7 +555,7 @@ def _deictic(text):
         yield Atom(start, m.end(), kind="deictic", unit="weekday", weekday=weekdays[m["w"]], offset={"last": -1, "next": 1, "this": 0}.get(mode, -2))
 
 
-FINDERS = (_iso, _month_day_year, _day_month_year, _month_year, _month_day, _month_alone, _season_year,
+FINDERS = (_iso, _slashed, _month_day_year, _day_month_year, _month_year, _month_day, _month_alone, _season_year,
            _holiday_year, _year, _decade, _century, _short_year_range, _day_range, _month_range, _era_range,
            _anaphora, _deictic)
 

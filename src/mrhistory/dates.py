@@ -22,15 +22,29 @@ Conventions (also in the README):
 * ``inferred`` is true when part of the date (its year, its century, or the whole date for an
   anaphor) comes from context rather than from the expression itself.
 * Context: only single-point mentions (a day, month, season or year) become the anchor for
-  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year
-  as it stands (no guess that the story has crossed into the next year).
+  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year,
+  with one exception, the year roll-over: when the anchor names a month (or a day) and the
+  partial date's month is earlier in the year than the anchor's, and a forward cue comes just
+  before it ("by", "until", "till", "then", "later", "afterwards", "subsequently"), the story
+  has crossed into the next year ("November 1870 … by early January" = January 1871). A bare
+  "in"/"on" is no cue, nor is a year-only anchor ("1870 … by January" stays 1870): then the
+  anchor's year is kept. Either way the year is marked inferred.
 * Bare weekdays ("on Monday") continue a dated narrative (the next such day after the last
   day mentioned); only when nothing has been dated yet do they count from the reference.
   "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
 * Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC") or the
-  text calls for a year ("in 793", "the year 476"); numbers followed by counts or units,
+  text calls for a year ("in 793", "the year 476", "by 845" before a clause boundary, unless a
+  word of change or measure precedes: "grew by 300"); numbers followed by counts or units,
   after "page", "No.", "Bf", "Hill" …, or inside designations ("B-25B") are not years. The
   word lists are in ``data/date_words.toml``.
+* Numeric dates are read only slashed with a four-digit year, month first (US order:
+  "12/7/1941" = 7 December 1941) unless the first number exceeds 12 ("13/7/1941" = 13 July).
+  Two-digit years ("12/7/41"), dotted forms ("7.12.1941") and fractions ("3/4") are not dates.
+* Decades spelled out: "the Sixties", "the 'sixties" and "the 60s" (only right after "the",
+  never near temperature words) take their century from the last year mentioned, else the
+  1900s, and are inferred; "the nineteen-sixties" names its century.
+* "on the 6th", "by the 27th" are days of the month last mentioned, only before punctuation or
+  a clause's first word ("on the 6th the Allies landed", not "the 6th Army").
 """
 from __future__ import annotations
 
@@ -207,6 +221,8 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         if context.year is None:
             return None
         year, inferred = context.year, True
+        if atom.forward and atom.month is not None and context.month is not None and atom.month < context.month:
+            year += 1  # "November 1870 … by early January": the story has crossed into 1871
     elif atom.two_digit:
         century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
         year, inferred = century + year, True
