@@ -359,6 +359,35 @@ def _unify(found: list[dict]) -> None:
         m["label"] = best
 
 
+#: The label a name keeps when its mentions in one column are tied between labels of different
+#: kinds: places first (the model's commonest slip in this prose calls a town or a ship a
+#: person), then peoples, events and things, persons, and works of art last (rare, see below).
+LABEL_PRIORITY = ("GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "ORG", "PERSON", "LANGUAGE", "WORK_OF_ART")
+#: The weight of a mention whose label a rule decided (an alias row, a title, "at"/"the siege
+#: of" before it) against a mention labelled by the model alone.
+RULE_WEIGHT = 1000
+
+
+def _one_label_per_column(found: list[dict]) -> None:
+    """Within a column, every mention of one canonical name takes one label, whatever kinds of
+    label they were given ("Ladysmith" GPE and PERSON → GPE). The label with the strongest
+    evidence wins: a label set by a rule (alias row, title, place preposition) outweighs any
+    number of the model's; otherwise the majority; a tie goes to :data:`LABEL_PRIORITY`.
+    Labels from the user's entities.csv and from alias rows are never changed. A column that
+    names two different things with one name (Guernica the town and Picasso's painting) loses
+    the rarer one: accepted, as such columns are rare and a user's entities.csv can split them."""
+    rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for m in found:
+        strong = m["label_fixed"] or m.get("context") or m.get("user")
+        votes[(m["column_id"], m["canonical"])][m["label"]] += RULE_WEIGHT if strong else 1
+    for m in found:
+        counts = votes[(m["column_id"], m["canonical"])]
+        if len(counts) < 2 or m["label_fixed"] or m.get("user"):
+            continue
+        m["label"] = min(counts, key=lambda l: (-counts[l], rank.get(l, len(rank)), l))
+
+
 def entities(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, authority: Authority | None = None,
              with_sentence: bool = False) -> pd.DataFrame:
     """Every named-entity mention in the questions and answers, with its canonical name.
@@ -399,6 +428,7 @@ def entities(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, authori
             renamed.append(m)
         kept = renamed
     _unify(kept)
+    _one_label_per_column(kept)
     cols = [*ENTITIES_SCHEMA, "sentence"] if with_sentence else list(ENTITIES_SCHEMA)
     df = pd.DataFrame(kept, columns=cols)
     return _sorted(df.astype({**ENTITIES_SCHEMA, "sentence": "int64"}) if with_sentence else df.astype(ENTITIES_SCHEMA))
