@@ -30,7 +30,7 @@ ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DASHES = ("-", "‐", "‑", "–", "—")
 #: Bump when the code below changes what the components do: cached Docs are then rebuilt.
-RULES_VERSION = 3
+RULES_VERSION = 4
 _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
 #: A year, a decade or an ordinal century as written before an era marker: "218", "1940s", "3rd".
 _YEARISH = re.compile(r"^\d[\d,]*(?:s|st|nd|rd|th)?$")
@@ -202,6 +202,19 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
                                      {"TEXT": "People"}, {"TEXT": {"IN": ["'s", "’s"]}}, {**chain, "OP": "{0,2}"},
                                      {"TEXT": {"IN": sorted(r.raw["named_unit_words"])}}]},
     ]
+    # "French and Indian War": the model keeps only "Indian War".
+    and_second = {"TEXT": {"REGEX": r"^[A-Z]", "NOT_IN": sorted(r.raw["and_event_excluded"])}, "IS_STOP": False}
+    patterns.append({"label": "EVENT", "pattern": [first, {"LOWER": "and"}, and_second,
+                                                   {"TEXT": {"IN": sorted(r.event_heads)}}]})
+    # "the Plains of Abraham": the model tags "Abraham" a person.
+    patterns.append({"label": "LOC", "pattern": [{"TEXT": {"IN": sorted(r.raw["place_openers"])}}, {"LOWER": "of"},
+                                                 {"IS_TITLE": True, "IS_STOP": False, "OP": "{1,2}"}]})
+    # A maker and a designation with its own prefix: "Junkers Ju 52", "Messerschmitt Bf 109".
+    for maker, *prefixes in r.raw["maker_prefixes"]:
+        words = [{"TEXT": t.text} for t in nlp.make_doc(maker)]
+        patterns.append({"label": "PRODUCT", "pattern": [*words, {"TEXT": {"IN": prefixes}},
+                                                         {"TEXT": {"REGEX": r.designation_number.pattern}},
+                                                         {**name, "OP": "{0,2}"}]})
     for phrase in r.raw["task_force"]:
         words = [{"TEXT": t.text} for t in nlp.make_doc(phrase)]
         patterns.append({"label": "ORG", "pattern": [*words, {"TEXT": {"REGEX": r"^(?:[A-Z][a-z]+|\d{1,3})$"}}]})
