@@ -216,3 +216,9 @@ def test_plural_peoples_and_dynasties_count_under_their_adjective():
     assert {("Swedish", "NORP"), ("Basque", "NORP"), ("Habsburg", "NORP"), ("Bourbon", "NORP"),
             ("Boer", "NORP")} <= found
     assert not {c for c, _ in found if c in {"Swede", "Swedes", "Basques", "Habsburgs", "Bourbons", "Boers"}}
+
+
+def test_an_apposition_naming_a_kind_of_place_makes_a_place():
+    found = pairs("Why did the Germans bomb Guernica? Guernica, a small Basque town, had no defences.")
+    assert {label for c, label in found if c == "Guernica"} == {"GPE"}
+    assert ("Ulysses S. Grant", "PERSON") in pairs("Ulysses S. Grant, a general of the Union, took the town.")

@@ -396,12 +396,19 @@ class EntityFixer:
         return False
 
     def is_place_context(self, span: Span) -> bool:
-        """``span`` follows "at"/"near" or "the siege of" (and is not a possessive: "at Lee's")."""
+        """``span`` follows "at"/"near" or "the siege of", or an apposition names a kind of place
+        ("Guernica, a small Basque town"); a possessive ("at Lee's") is not a place."""
         doc, i = span.doc, span.start
         if span.end < len(doc) and doc[span.end].text in POSSESSIVES:
             return False
         if i > 0 and doc[i - 1].lower_ in self.rules.place_prepositions:
             return True
+        if span.end + 2 < len(doc) and doc[span.end].text == ",":  # "Guernica, a small Basque town"
+            for token in doc[span.end + 1:span.end + 6]:
+                if token.is_punct:
+                    break
+                if token.lower_ in self.rules.raw["place_appositives"] and token.pos_ == "NOUN":
+                    return True
         return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.rules.place_nouns
 
     def is_era(self, token) -> bool:
