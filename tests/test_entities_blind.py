@@ -47,6 +47,19 @@ Error classes (pair level; a right name with a wrong label is one extra and one 
    Anglo-Boer War" not aliased to "Second Boer War"; "Gustavus" (a first-name short form) not
    resolved to "Gustavus Adolphus".
 No asker name, salutation or signature line leaked into the entities.
+
+NO LONGER BLIND. After this measurement, classes 2, 4 (the "X and Y War", "Plains of X" and
+maker-prefix boundaries) and 6 (plural peoples and dynasties) were fixed as mechanisms, each
+with a short-passage test in test_entities_classes.py (RULES_VERSION 4): one label per name
+within a column (rule-set labels, then majority, then a fixed priority), an apposition naming
+a kind of place ("Guernica, a small Basque town") as place context, "French and Indian War",
+"Plains of Abraham", "Junkers Ju 52", "Swedes" -> "Swedish", "Habsburgs" -> "Habsburg" NORP.
+Measured after those fixes (same gold, unedited):
+  pairs:      precision 0.834, recall 0.798 (before 0.761 / 0.765)
+  names only: precision 0.949, recall 0.912 (before 0.890 / 0.885)
+  per column (pairs P / R): Quebec 0.92/0.86, Tsushima 0.91/0.88, Sheffield 0.77/0.74,
+  Spion Kop 0.72/0.75, Thirty Years' War 0.87/0.84, Guernica 0.80/0.71.
+These columns now measure regressions only; a fresh blind estimate needs new columns.
 """
 from __future__ import annotations
 
@@ -62,9 +75,9 @@ from .conftest import ROOT
 BLIND = ROOT / "tests" / "data" / "blind_columns"
 GOLD = ROOT / "tests" / "gold" / "entities_blind.csv"
 
-PAIRS_PRECISION, PAIRS_RECALL = 0.73, 0.73      # measured 0.761 / 0.765
-NAMES_PRECISION, NAMES_RECALL = 0.86, 0.86      # measured 0.890 / 0.885
-COLUMN_FLOOR = 0.55                             # lowest measured column: 0.629 / 0.647
+PAIRS_PRECISION, PAIRS_RECALL = 0.81, 0.77      # measured 0.834 / 0.798 (blind: 0.761 / 0.765)
+NAMES_PRECISION, NAMES_RECALL = 0.92, 0.88      # measured 0.949 / 0.912 (blind: 0.890 / 0.885)
+COLUMN_FLOOR = 0.65                             # lowest measured column: 0.724 / 0.706 (blind: 0.629 / 0.647)
 
 
 @pytest.fixture(scope="module")

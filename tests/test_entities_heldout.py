@@ -18,6 +18,8 @@ Measured, (canonical, label) pairs per column, pooled over the eight columns:
   0.838, recall 0.828 (212 right, 41 extra, 44 missed); names only 0.932 / 0.914. This is no
   longer a blind number: the classes were chosen by looking at these columns' errors, so expect
   new columns to score between the two.
+* AFTER rules version 4 (the classes found by test_entities_blind.py, not by these columns):
+  precision 0.845, recall 0.828 (212 right, 39 extra, 44 missed).
 
 The thresholds sit about two points (five pairs) below the after-fix numbers, so a spaCy patch
 release does not fail the suite while losing any one class of fix (each is worth three or more
@@ -73,7 +75,7 @@ def test_heldout_precision_and_recall(heldout):
     precision, recall = right / (right + extra), right / (right + missed)
     print(f"held-out entities: precision {precision:.3f}, recall {recall:.3f} "
           f"({right} right, {extra} extra, {missed} missed)")
-    assert precision >= 0.81
+    assert precision >= 0.82  # measured 0.845 (RULES_VERSION 4), 0.838 before
     assert recall >= 0.80
     for column_id, (r, e, m) in per_column.items():
         assert r / (r + e) >= 0.6 and r / (r + m) >= 0.6, column_id
