@@ -90,3 +90,10 @@ def test_version_and_help_have_examples():
     for command in ("analyse", "validate"):
         help_text = run(command, "--help").stdout
         assert "example:" in help_text and f"mrhistory {command} corpus" in help_text
+
+
+def test_empty_corpus_warns_and_strict_fails(tmp_path, capsys):
+    (tmp_path / "corpus").mkdir()
+    assert main(["analyse", str(tmp_path / "corpus"), "--out", str(tmp_path / "out")]) == 0
+    assert "mrhistory: warning: no readable column in" in capsys.readouterr().err
+    assert main(["analyse", str(tmp_path / "corpus"), "--out", str(tmp_path / "out"), "--strict"]) == 1

@@ -44,8 +44,11 @@ def cmd_analyse(args) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, use_cache=not args.no_cache,
     )
     n = len(result.tables["columns"])
+    if n == 0:
+        print(f"mrhistory: warning: no readable column in {args.corpus or default_corpus()}; "
+              "see corpus_report.csv and corpus/README.md", file=sys.stderr)
     print(f"analysed {n} column{'s' * (n != 1)}; {len(result.report)} corpus problem(s); results in {result.out_dir}")
-    return 1 if args.strict and len(result.report) else 0
+    return 1 if args.strict and (len(result.report) or n == 0) else 0
 
 
 def cmd_validate(args) -> int:
