@@ -8,7 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from .conftest import CORPUS, SHIPPED_ID
 from mrhistory.topics import (COLUMN_TOPICS_SCHEMA, PINNED, UNASSIGNED, column_topics, day_number, load_taxonomy,
-                              name_key, shipped_taxonomy, term_words, theme_terms)
+                              name_key, shipped_taxonomy, term_words, theme_terms, unknown_places)
 from mrhistory.synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus
 
 ENTITY_COLS = ["column_id", "part", "start", "end", "text", "label", "canonical"]
@@ -90,9 +90,33 @@ def test_events_count_for_their_period_and_nested_periods_put_the_shorter_first(
     dates = _dates(("c1", "1863-07-03", "1863-07-03", "1863-07-03"))
     entities = _entities(("c1", "EVENT", "Gettysburg", "Battle of Gettysburg"), ("c1", "EVENT", "the war", "the war"))
     got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
-    assert got["topic"].tolist() == ["American Civil War", "19th century"]
-    assert got["score"].tolist() == [1.0, 0.5]
+    # The column names the war, so its date inside the war counts for the war, not its century.
+    assert got["topic"].tolist() == ["American Civil War"]
+    assert got["score"].tolist() == [1.0]
     assert got.loc[0, "evidence"] == "1863-07-03 ×1; EVENT Battle of Gettysburg ×1"
+    # Without an EVENT naming the war the date counts for both; on equal scores the shorter comes first.
+    got = _facet(column_topics(_columns("c1"), None, entities=None, dates=dates), "c1", "period")
+    assert got["topic"].tolist() == ["American Civil War", "19th century"] and got["score"].tolist() == [1.0, 1.0]
+
+
+def test_a_named_war_beats_its_century_when_most_dates_fall_inside_it():
+    # The Gatling-gun column: two dates in the war, one straddling its start, two after it.
+    dates = _dates(("c1", "1861", "1861-01-01", "1861-12-31"), ("c1", "1862-11-04", "1862-11-04", "1862-11-04"),
+                   ("c1", "1864", "1864-01-01", "1864-12-31"), ("c1", "1866", "1866-01-01", "1866-12-31"),
+                   ("c1", "1898", "1898-01-01", "1898-12-31"))
+    entities = _entities(("c1", "EVENT", "the Civil War", "American Civil War"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
+    assert got["topic"].tolist() == ["American Civil War", "19th century"]
+    assert got.loc[0, "score"] > 0.6 > got.loc[1, "score"] > 0.2
+    assert "1866 ×1" in got.loc[1, "evidence"] and "1862-11-04" not in got.loc[1, "evidence"]
+
+
+def test_boer_war_battles_belong_to_the_19th_century():
+    dates = _dates(("c1", "1900-01-23/1900-01-24", "1900-01-23", "1900-01-24"), ("c1", "1902-05", "1902-05-01", "1902-05-31"))
+    entities = _entities(("c1", "EVENT", "Second Anglo-Boer War", "Second Anglo-Boer War"),
+                         ("c1", "EVENT", "Battle of Spion Kop", "Battle of Spion Kop"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
+    assert got.loc[0, "topic"] == "19th century" and got.loc[0, "score"] == 0.75
 
 
 def test_a_column_without_evidence_is_unassigned_with_the_reason():
@@ -106,17 +130,51 @@ def test_a_column_without_evidence_is_unassigned_with_the_reason():
 
 # --- region ------------------------------------------------------------------------------------
 
-def test_regions_from_places_old_names_demonyms_and_two_region_places():
+def test_regions_from_places_old_names_and_two_region_places():
     entities = _entities(("c1", "GPE", "Formosa", "Formosa"), ("c1", "GPE", "Persia", "Iran"),
-                         ("c1", "NORP", "Japanese", "Japanese"), ("c1", "GPE", "Egypt", "Egypt"),
+                         ("c1", "GPE", "Egypt", "Egypt"), ("c1", "GPE", "Hawaii", "Hawaii"),
                          ("c1", "PERSON", "Georgia", "Georgia"), ("c1", "GPE", "Atlantis", "Atlantis"))
     got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=None), "c1", "region")
-    # Formosa 1 + Japanese 0.5 → Pacific; Iran 1 + Egypt 0.5 → Middle East; Egypt 0.5 → Africa; of 3.5.
-    # Equal scores keep the taxonomy's order; Africa (0.14) is under the threshold of 0.15.
+    # Formosa 1 → Pacific; Iran 1 + Egypt 0.5 → Middle East; Egypt 0.5 → Africa; Hawaii 1 → Americas; of 4.
+    # Equal scores keep the taxonomy's order; Africa (0.125) is under the threshold of 0.15.
     assert_frame_equal(got, _expected([
-        ("c1", "region", "Pacific & East Asia", round(1.5 / 3.5, 6), "Formosa ×1; Japanese ×1"),
-        ("c1", "region", "Middle East", round(1.5 / 3.5, 6), "Iran ×1; Egypt ×1"),
+        ("c1", "region", "Middle East", 1.5 / 4, "Iran ×1; Egypt ×1"),
+        ("c1", "region", "Pacific & East Asia", 0.25, "Formosa ×1"),
+        ("c1", "region", "Americas", 0.25, "Hawaii ×1"),
     ]))
+
+
+def test_demonyms_of_the_fighters_count_only_without_any_place():
+    # The Red Baron column: Australian and Canadian airmen, shot down over the Somme valley.
+    fighters = [("c1", "NORP", "Australian", "Australian")] * 3 + [("c1", "NORP", "Canadian", "Canadian")]
+    entities = _entities(*fighters, ("c1", "LOC", "the Somme valley", "Somme valley"),
+                         ("c1", "GPE", "Bertangles", "Bertangles"), *[("c2", *row[1:]) for row in fighters])
+    got = column_topics(_columns("c1", "c2"), None, entities=entities, dates=None)
+    assert_frame_equal(_facet(got, "c1", "region"), _expected([
+        ("c1", "region", "Europe", 1.0, "Bertangles ×1; Somme valley ×1")]))
+    # With no place at all, the demonyms are the only evidence there is, and they count.
+    assert _facet(got, "c2", "region")["topic"].tolist() == ["Pacific & East Asia", "Americas"]
+
+
+def test_an_org_named_like_a_place_counts_half_and_other_orgs_not_at_all():
+    # The small model tags "Midway" as ORG; "U.S. Navy" is no place.
+    entities = _entities(("c1", "ORG", "Midway", "Midway"), ("c1", "ORG", "Midway", "Midway"),
+                         ("c1", "ORG", "U.S. Navy", "United States Navy"), ("c1", "GPE", "Hawaii", "Hawaii"),
+                         ("c1", "NORP", "Japanese", "Japanese"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=None), "c1", "region")
+    assert_frame_equal(got, _expected([("c1", "region", "Pacific & East Asia", 0.5, "Midway ×2"),
+                                       ("c1", "region", "Americas", 0.5, "Hawaii ×1")]))
+    assert unknown_places(entities) == {}
+
+
+@pytest.mark.parametrize("place, region", [
+    ("Cannae", "Europe"), ("Zama", "Africa"), ("Carthage", "Africa"), ("Hougoumont", "Europe"),
+    ("Plains of Abraham", "Americas"), ("St. Lawrence River", "Americas"), ("Quiberon Bay", "Europe"),
+    ("Osan", "Pacific & East Asia"), ("Yalu River", "Pacific & East Asia"), ("Ulundi", "Africa"),
+    ("Tugela River", "Africa"), ("Port Stanley", "Americas"), ("Jaffa", "Middle East"), ("Acre", "Middle East"),
+    ("Pomerania", "Eastern Europe & Russia"), ("Magdeburg", "Europe"), ("Bilbao", "Europe")])
+def test_battle_sites_and_historical_places_are_in_the_place_table(place, region):
+    assert shipped_taxonomy().places[name_key(place)] == (region,)
 
 
 # --- theme (real spaCy) ------------------------------------------------------------------------
@@ -358,3 +416,42 @@ def test_figures_with_one_column_and_without_publication_dates(shipped_topics, s
     assert counts.loc["Eastern Europe & Russia", "main"] + counts.loc["Pacific & East Asia", "main"] == 1
     assert counts.loc["Pacific & East Asia", "main"] + counts.loc["Pacific & East Asia", "also"] == 1
     assert counts.loc["Africa"].tolist() == [0, 0]
+
+
+# --- theme lexicon fixes after the held-out measurement (real spaCy) ------------------------------
+
+@pytest.fixture(scope="module")
+def theme_passages():
+    from mrhistory.annotation import annotate
+
+    texts = {
+        "ranks": "The colonel, a lieutenant and the commander of the legion watched as the bombers bombed the town.",
+        "summit": "The infantry climbed to the summit of the hill at dawn.",
+        "added": "The codebreakers decrypted the cipher. A bazooka and an antitank gun stopped the tank. "
+                 "He made peace. The famous pilot was awarded the Victoria Cross.",
+    }
+    cols = _columns(*texts).assign(question="", answer=list(texts.values())).astype("string")
+    return cols, annotate(cols, progress=False)
+
+
+def test_ranks_and_unit_words_do_not_decide_land_warfare(theme_passages):
+    cols, docs = theme_passages
+    themes = _facet(column_topics(cols, docs, entities=None, dates=None), "ranks", "theme")
+    assert themes.loc[0, "topic"] == "air war"
+    terms = theme_terms(docs).query("column_id == 'ranks' and theme == 'land warfare'")
+    assert set(terms["term"]) == {"colonel", "lieutenant", "commander", "legion"} and (terms["weight"] == 0.25).all()
+
+
+def test_summit_of_a_hill_is_not_diplomacy(theme_passages):
+    cols, docs = theme_passages
+    assert "diplomacy & politics" not in set(_facet(column_topics(cols, docs, entities=None, dates=None), "summit", "theme")["topic"])
+
+
+def test_codebreaking_antitank_weapons_peace_and_fame_are_lexicon_terms(theme_passages):
+    cols, docs = theme_passages
+    terms = theme_terms(docs).query("column_id == 'added'")
+    found = set(zip(terms["theme"], terms["term"]))
+    assert {("intelligence", "codebreaker"), ("intelligence", "decrypt"), ("intelligence", "cipher"),
+            ("weapons & technology", "bazooka"), ("weapons & technology", "antitank gun"),
+            ("diplomacy & politics", "peace"), ("memory & historiography", "famous"),
+            ("memory & historiography", "victoria cross")} <= found

@@ -31,6 +31,8 @@ MAX_EVIDENCE = 8
 COLUMN_TOPICS_SCHEMA = {"column_id": "string", "facet": "string", "topic": "string", "score": "float64", "evidence": "string"}
 #: Entity labels whose tokens are names, not vocabulary: theme terms are not looked for inside them.
 NAME_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
+#: Labels of place names; names of other labels not in the place table are not reported as unknown places.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Parts of speech a one-word theme term may have ("mine" the pronoun is not a naval mine).
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 _JOINERS = frozenset({"-", "–", "—", "/", "‐"})
@@ -268,24 +270,16 @@ class _Tally:
 
 
 def _period_tallies(dates: pd.DataFrame | None, entities: pd.DataFrame | None, t: Taxonomy) -> dict[str, _Tally]:
+    """Dates and EVENT entities per column. When a column names a war that lies inside a longer
+    period (an EVENT of the American Civil War inside the 19th century), the dates inside the war
+    count for the war only, so that a column mostly about the war is not outscored by its century."""
     cfg = t.settings["period"]
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     spans = [(p.name, *p.span) for p in t.periods]
-    if dates is not None and len(dates):
-        for row in dates[["column_id", "edtf", "earliest", "latest"]].itertuples(index=False):
-            try:
-                lo, hi = day_number(row.earliest), day_number(row.latest) + 1
-            except ValueError:
-                continue
-            if hi <= lo:
-                continue
-            tally = tallies[str(row.column_id)]
-            tally.total += cfg["date_weight"]
-            for name, start, end in spans:
-                share = (min(hi, end + 1) - max(lo, start)) / (hi - lo)
-                if share > 0:
-                    tally.add(name, str(row.edtf), cfg["date_weight"] * share,
-                              suffix=f" ({share:.0%} inside)" if share < 0.995 else "")
+    inside = {name: [(other, s2, e2) for other, s2, e2 in spans
+                     if other != name and start <= s2 and e2 <= end and (e2 - s2) < (end - start)]
+              for name, start, end in spans}
+    named: dict[str, set[str]] = defaultdict(set)
     if entities is not None and len(entities):
         events = t.events()
         labels = set(cfg["event_labels"])
@@ -297,25 +291,61 @@ def _period_tallies(dates: pd.DataFrame | None, entities: pd.DataFrame | None, t
             tally.total += cfg["event_weight"]
             for name in periods:
                 tally.add(name, f"{row.label} {row.canonical}", cfg["event_weight"] / len(periods))
+                named[str(row.column_id)].add(name)
+    if dates is not None and len(dates):
+        for row in dates[["column_id", "edtf", "earliest", "latest"]].itertuples(index=False):
+            try:
+                lo, hi = day_number(row.earliest), day_number(row.latest) + 1
+            except ValueError:
+                continue
+            if hi <= lo:
+                continue
+            tally = tallies[str(row.column_id)]
+            tally.total += cfg["date_weight"]
+            for name, start, end in spans:
+                overlap = max(0.0, min(hi, end + 1) - max(lo, start))
+                for other, s2, e2 in inside[name]:
+                    if other in named[str(row.column_id)]:
+                        overlap -= max(0.0, min(hi, e2 + 1) - max(lo, s2))
+                share = overlap / (hi - lo)
+                if share > 1e-9:
+                    tally.add(name, str(row.edtf), cfg["date_weight"] * share,
+                              suffix=f" ({share:.0%} inside)" if share < 0.995 else "")
     return tallies
 
 
 def _region_tallies(entities: pd.DataFrame | None, t: Taxonomy, unknown: dict[str, int] | None = None) -> dict[str, _Tally]:
+    """Place mentions per column. Demonyms (NORP) name who fought, not where: they count only in
+    a column with no place of the place table at all. An ORG whose name is in the place table
+    counts too (the small model tags "Midway" and "Natal" as ORG); see [facets.region] in taxonomy.toml."""
     weights = t.settings["region"]["label_weights"]
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     if entities is None or not len(entities):
         return tallies
+    demonyms: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
     for row in entities.loc[entities["label"].isin(list(weights)), ["column_id", "label", "text", "canonical"]].itertuples(index=False):
         regions = t.places.get(name_key(row.canonical)) or t.places.get(name_key(row.text))
         if not regions:
-            if unknown is not None and row.label != "NORP":
+            if unknown is not None and row.label in PLACE_LABELS:
                 unknown[str(row.canonical)] = unknown.get(str(row.canonical), 0) + 1
+            continue
+        if row.label == "NORP":
+            demonyms[str(row.column_id)].append((str(row.canonical), regions))
             continue
         w = float(weights[row.label])
         tally = tallies[str(row.column_id)]
         tally.total += w
         for region in regions:
             tally.add(region, str(row.canonical), w / len(regions))
+    w = float(weights.get("NORP", 0.0))
+    for column_id, found in demonyms.items():
+        if w <= 0 or column_id in tallies:
+            continue
+        tally = tallies[column_id]
+        for name, regions in found:
+            tally.total += w
+            for region in regions:
+                tally.add(region, name, w / len(regions))
     return tallies
 
 
