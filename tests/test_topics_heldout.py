@@ -17,7 +17,7 @@ region top-1 0.857, precision 0.615 (16/26), recall 0.941 (16/17); theme top-1 0
 
 After the fixes of the misses below (branch topfix; demonyms count only in a column without any
 place, an ORG named like a place counts half, a named war takes its dates from the longer period
-around it, the Boer wars under the 19th century, some 90 battle sites and historical places
+around it, the Boer wars under the 19th century, some 80 battle sites and historical places
 added, ranks and unit words down to 0.25 for land warfare, "summit" out, "peace", "bazooka",
 "antitank", "famous", "Victoria Cross"… in): period top-1 1.000 (14/14), gold period assigned
 1.000; region top-1 1.000 (14/14), precision 0.800 (16/20), recall 0.941 (16/17); theme top-1
