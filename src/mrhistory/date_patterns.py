@@ -8,17 +8,17 @@ normalises. Word lists (months, seasons, guards against numbers that are not yea
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
+
+from .packaged import data_toml
 
 BARE_YEAR_MIN, BARE_YEAR_MAX = 1000, 2099
 
 
 @lru_cache(maxsize=1)
 def words() -> dict:
-    return tomllib.loads(resources.files("mrhistory").joinpath("data/date_words.toml").read_text("utf-8"))
+    return data_toml("date_words.toml")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import combinations
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pandas as pd
 
 from . import qa
 from .entity_rules import CONTEXT_KB_ID, ENTITY_LABELS, rules
+from .packaged import data_text
 
 PARTS = ("question", "answer")
 AUTHORITY_FILE = "entities.csv"
@@ -86,7 +86,7 @@ def _csv_rows(text: str) -> list[tuple[int, dict]]:
 @lru_cache(maxsize=1)
 def alias_rows() -> tuple[tuple[str, str, str, str], ...]:
     """The rows of ``data/aliases.csv``: (alias, canonical, label, wikidata)."""
-    text = resources.files("mrhistory").joinpath("data/aliases.csv").read_text("utf-8")
+    text = data_text("aliases.csv")
     return tuple((r["alias"], r["canonical"], r["label"], r.get("wikidata") or "") for _, r in _csv_rows(text))
 
 

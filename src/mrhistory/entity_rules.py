@@ -8,16 +8,16 @@ processes (``--jobs N``) can rebuild them; :func:`customise` adds them to the sh
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from .packaged import data_toml
 
 RULER_NAME = "mrhistory_entity_ruler"
 #: The knowledge-base id the fixer gives an entity whose label it decided from the words around
@@ -80,7 +80,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    raw = tomllib.loads(resources.files("mrhistory").joinpath("data/entity_rules.toml").read_text("utf-8"))
+    raw = data_toml("entity_rules.toml")
     titles = frozenset(_phrase(t) for t in raw["titles"])
     return Rules(
         raw=raw,

@@ -41,10 +41,10 @@ History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.tom
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from .packaged import data_toml
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Chrome:
 
 @lru_cache(maxsize=1)
 def chrome() -> Chrome:
-    raw = tomllib.loads(resources.files("mrhistory").joinpath("data/chrome.toml").read_text("utf-8"))
+    raw = data_toml("chrome.toml")
     flags = re.IGNORECASE
 
     def compiled(key: str) -> tuple[re.Pattern, ...]:

@@ -15,10 +15,11 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from .packaged import data_text
 
 #: Fewer columns than this and no model is fitted (override: [nmf] min_columns in corpus/topics.toml).
 MIN_COLUMNS = 20
@@ -45,7 +46,7 @@ def default_n_topics(n_columns: int) -> int:
 @lru_cache(maxsize=1)
 def stock_words() -> frozenset[str]:
     """Words of the site and of the letter form ("dear", "question", "historynet"), one a line."""
-    text = resources.files("mrhistory").joinpath("data/topic_stopwords.txt").read_text("utf-8")
+    text = data_text("topic_stopwords.txt")
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
 
 

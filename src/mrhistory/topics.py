@@ -18,10 +18,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from .packaged import data_text
 
 FACETS = ("period", "region", "theme")
 OVERRIDES_FILE = "topics.toml"
@@ -105,7 +106,7 @@ def day_number(iso: str) -> float:
 
 
 def _data(name: str) -> str:
-    return resources.files("mrhistory").joinpath(f"data/{name}").read_text("utf-8")
+    return data_text(name)
 
 
 def _csv(text: str) -> list[dict]:

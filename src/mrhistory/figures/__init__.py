@@ -10,13 +10,13 @@ import functools
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ..outputs import atomic_write_bytes
+from ..packaged import data_path
 
 FORMATS = ("png", "svg", "pdf")
 SINGLE_COLUMN_IN = 3.5
@@ -31,7 +31,7 @@ _METADATA = {
 
 
 def style_path() -> Path:
-    return Path(str(resources.files("mrhistory").joinpath("data/mrhistory.mplstyle")))
+    return data_path("mrhistory.mplstyle")
 
 
 @contextmanager
