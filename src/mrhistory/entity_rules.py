@@ -17,6 +17,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .names import name_key
 from .packaged import data_toml
 
 RULER_NAME = "mrhistory_entity_ruler"
@@ -36,14 +37,9 @@ _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
 _YEARISH = re.compile(r"^\d[\d,]*(?:s|st|nd|rd|th)?$")
 
 
-def _word(text: str) -> str:
-    """A token as the word lists compare it: lower case, without a trailing full stop."""
-    return text.lower().rstrip(".")
-
-
 def _phrase(text: str) -> tuple[str, ...]:
     """A title such as "Lt. Col." as the word tuple ("lt", "col")."""
-    return tuple(_word(w) for w in text.replace(".", ". ").split())
+    return tuple(name_key(w) for w in text.replace(".", ". ").split())
 
 
 @dataclass(frozen=True)
@@ -86,12 +82,12 @@ def rules() -> Rules:
         raw=raw,
         titles=titles,
         longest_title=max(map(len, titles)),
-        qualifiers=frozenset(_word(q) for q in raw["title_qualifiers"]),
+        qualifiers=frozenset(name_key(q) for q in raw["title_qualifiers"]),
         keep_article=frozenset(k.lower() for k in raw["keep_article"]),
         designations=tuple(re.compile(p) for p in raw["designations"]),
         law_heads=frozenset(raw["law_heads"]),
         law_openers=frozenset(raw["law_openers"]),
-        law_names=frozenset(_norm(n) for n in raw["law_names"]),
+        law_names=frozenset(name_key(n) for n in raw["law_names"]),
         event_heads=frozenset(raw["event_heads"]),
         event_openers=frozenset(raw["event_openers"]),
         operation_words=frozenset(raw["operation_words"]),
@@ -110,12 +106,6 @@ def rules() -> Rules:
         place_heads=frozenset(raw["place_heads"]),
         named_unit_words=frozenset(raw["named_unit_words"]),
     )
-
-
-def _norm(text: str) -> str:
-    for dash in DASHES[1:]:
-        text = text.replace(dash, "-")
-    return " ".join(text.lower().replace(" - ", "-").split())
 
 
 # --- EntityRuler patterns -------------------------------------------------------------------
@@ -327,7 +317,7 @@ class EntityFixer:
     def _strip_titles(self, span: Span, found: list | None = None) -> int:
         """Number of leading tokens of ``span`` that are titles (with their qualifiers and stops);
         the titles themselves are appended to ``found``."""
-        words = [_word(t.text) for t in span]
+        words = [name_key(t.text) for t in span]
         i, stripped = 0, 0
         while i < len(words):
             if words[i] == "":  # a lone "." after an abbreviation
@@ -388,7 +378,7 @@ class EntityFixer:
 
     def _title_before(self, doc: Doc, start: int) -> bool:
         """A title that marks a person (not "General", "King": see ambiguous_titles) ends just before ``start``."""
-        words = [_word(t.text) for t in doc[max(0, start - self.rules.longest_title):start]]
+        words = [name_key(t.text) for t in doc[max(0, start - self.rules.longest_title):start]]
         for n in range(len(words), 0, -1):
             title = tuple(w for w in words[-n:] if w)
             if title in self.rules.titles and title not in self.rules.ambiguous_titles and doc[start].is_title:
@@ -431,7 +421,7 @@ class EntityFixer:
             return "PRODUCT"
         if len(texts) > 1 and texts[0] in r.designation_prefixes and r.designation_number.match(texts[1]):
             return "PRODUCT"
-        if _norm(span.text) in r.law_names:
+        if name_key(span.text) in r.law_names:
             return "LAW"
         if len(texts) > 2 and texts[1] == "of":
             if texts[0] in r.law_openers:

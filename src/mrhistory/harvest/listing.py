@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from .corpus_store import slug_from_url, url_key
+from .store import slug_from_url, url_key
 from .fetch import JSON_ACCEPT, FetchError, Fetcher, host_of
-from .sources import iso_date
+from ..sources import iso_date
 
 POST_FIELDS = "id,date,link,slug,title,content"
 _ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/(\d{1,14})[a-z_]*/(.+)$", re.I)

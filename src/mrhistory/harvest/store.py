@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import __version__, qa
-from .outputs import atomic_write_bytes, write_json
-from .read import corpus_files
-from .sources import FORMATS, READERS, InputProblem, decode
+from .. import __version__, qa
+from ..outputs import atomic_write_bytes, write_json
+from ..read import corpus_files
+from ..sources import FORMATS, READERS, InputProblem, decode
 
 STATE_FILE = ".mrhistory-collect.json"
 INCOMING_DIR = ".collect/incoming"

@@ -6,7 +6,7 @@ working directory (as in JupyterLab and under nbval), and keeps what nbval will 
 data (timings, widget state and model ids, the Python patch version) is dropped so that
 re-running an unchanged notebook changes no byte.
 
-    python -m mrhistory.notebooks execute notebooks
+    python -m tools.notebooks execute notebooks
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .paths import project_root
+from mrhistory.paths import project_root
 
 KERNEL_NAME = "python3"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -114,7 +114,7 @@ def execute_notebook(path: str | Path, *, timeout: int = 900) -> None:
     client.execute()
     normalise(nb)
     nbformat.validate(nb)
-    from .outputs import atomic_write_bytes
+    from mrhistory.outputs import atomic_write_bytes
 
     text = nbformat.writes(nb)
     atomic_write_bytes(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m mrhistory.notebooks",
         description="Re-execute notebooks in place so their stored outputs are current.",
-        epilog="example:\n  python -m mrhistory.notebooks execute notebooks\n"
-               "  python -m mrhistory.notebooks execute notebooks/01-corpus.ipynb",
+        epilog="example:\n  python -m tools.notebooks execute notebooks\n"
+               "  python -m tools.notebooks execute notebooks/01-corpus.ipynb",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("execute", help="run notebooks top to bottom and store their outputs")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from . import __version__
+from .. import __version__
 
 USER_AGENT = f"mrhistory/{__version__} (Ask Mr. History corpus collector for historians; httpx/{httpx.__version__})"
 #: Sites the collector may talk to without being told: these domains and their subdomains …

@@ -1,20 +1,25 @@
-"""A synthetic corpus of column-shaped texts for tests and notebooks (never written to corpus/).
+"""The one synthetic corpus of column-shaped texts, for tests and benchmarks (never written to corpus/).
 
 Thirty-two hand-written scenarios span the periods, regions and themes of the taxonomy; each
 carries the period, region and theme a historian would give it. ``synthetic_columns(n, seed)``
 cycles through them, varying the reader's name, the opening of the question and the
 publication date with a seeded generator, so the same ``n`` and ``seed`` always give the same
-corpus. ``write_synthetic_corpus`` writes it as ``.txt`` files plus ``metadata.csv``.
+corpus. ``extra_words`` lengthens every answer with seeded sentences from templates, so that a
+benchmark corpus of hundreds of columns has no two identical texts (the annotate pass would
+otherwise analyse each scenario once). ``write_synthetic_corpus`` writes it as ``.txt`` files
+plus ``metadata.csv``. Real prose comes from the development corpus (tests/data/wikiwars_columns).
 """
 from __future__ import annotations
 
 import csv
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from mrhistory.read import word_count
+from mrhistory.schema import frame
 
 
 @dataclass(frozen=True)
@@ -279,12 +284,51 @@ ANSWERERS = (("Jon Guttman", "Research Director", "World History"),
 OPENERS = ("", "I have wondered about this for years. ", "My grandfather used to argue about this. ",
            "A friend and I have a bet on this. ", "I read something about this recently. ",
            "This came up in my history class. ")
-COLUMNS_SCHEMA = {
-    "column_id": "string", "source_file": "string", "format": "string", "sha256": "string",
-    "url": "string", "title": "string", "published": "string", "asker": "string",
-    "answerer": "string", "answerer_title": "string", "question": "string", "answer": "string",
-    "question_words": "int64", "answer_words": "int64", "warnings": "string",
-}
+# --- filler sentences (``extra_words``) -----------------------------------------------------------
+PEOPLE = ["Adolf Hitler", "Joseph Stalin", "Winston Churchill", "Franklin D. Roosevelt", "Napoleon Bonaparte",
+          "Ulysses S. Grant", "Robert E. Lee", "Otto von Bismarck", "Charles de Gaulle", "Erwin Rommel",
+          "Isoroku Yamamoto", "Douglas MacArthur", "Chester Nimitz", "Georgy Zhukov", "Julius Caesar",
+          "Hannibal Barca", "Frederick the Great", "Horatio Nelson", "George Washington", "Chiang Kai-shek"]
+PLACES = ["France", "Germany", "Japan", "the Soviet Union", "Britain", "Italy", "China", "Poland", "Egypt",
+          "Virginia", "Gettysburg", "Stalingrad", "Normandy", "Midway", "Okinawa", "Carthage", "Rome", "Moscow",
+          "Berlin", "the Pacific", "North Africa", "India", "Korea", "Vietnam", "Prussia", "Austria"]
+THINGS = ["the Treaty of Versailles", "Operation Overlord", "the Battle of the Bulge", "the Lend-Lease Act",
+          "the Schlieffen Plan", "the B-17 Flying Fortress", "the Tiger tank", "the Congress of Vienna",
+          "the Marshall Plan", "the Manhattan Project", "the Battle of Trafalgar", "the Zimmermann Telegram"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+TEMPLATES = [
+    "On {date}, {person} ordered his forces toward {place}, a decision that shaped {thing}.",
+    "{person} later wrote that {place} had never been the main objective, although {thing} suggested otherwise.",
+    "Historians still debate whether {thing} could have succeeded without the support of {place}.",
+    "By {year}, the situation in {place} had changed, and {person} had to reconsider {thing}.",
+    "The archives opened in the {decade}s show that {person} knew about {thing} as early as {date}.",
+    "In the {century} century, armies crossing {place} faced problems of supply that {person} understood well.",
+    "Between {year} and {year2}, more than {number} soldiers passed through {place}.",
+    "It is worth adding that {person} visited {place} in {month} {year}, shortly before {thing}.",
+]
+
+
+
+
+def _filler(rng: random.Random, words: int) -> str:
+    """Paragraphs of about ``words`` words of seeded template sentences."""
+    paras, current, count = [], [], 0
+    while count < words:
+        year = rng.randint(1700, 1990)
+        sentence = rng.choice(TEMPLATES).format(
+            person=rng.choice(PEOPLE), place=rng.choice(PLACES), thing=rng.choice(THINGS),
+            date=f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}", year=year, year2=year + rng.randint(1, 6),
+            decade=(year // 10) * 10, century=f"{year // 100 + 1}th", number=f"{rng.randint(2, 900)},000",
+            month=rng.choice(MONTHS))
+        current.append(sentence)
+        count += len(sentence.split())
+        if len(current) >= rng.randint(3, 6):
+            paras.append(" ".join(current))
+            current = []
+    if current:
+        paras.append(" ".join(current))
+    return "\n\n".join(paras)
 
 
 @dataclass(frozen=True)
@@ -309,8 +353,9 @@ class SyntheticColumn:
                 + self.answerer_title.replace(", ", "\n\n") + "\n\nMore Questions at Ask Mr. History\n")
 
 
-def synthetic_corpus(n: int = 40, seed: int = 0) -> list[SyntheticColumn]:
-    """``n`` synthetic columns (cycling through the scenarios), the same for the same ``seed``."""
+def synthetic_corpus(n: int = 40, seed: int = 0, *, extra_words: int = 0) -> list[SyntheticColumn]:
+    """``n`` synthetic columns (cycling through the scenarios), the same for the same ``seed``;
+    with ``extra_words``, each answer goes on for about that many more words of filler."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -321,24 +366,21 @@ def synthetic_corpus(n: int = 40, seed: int = 0) -> list[SyntheticColumn]:
         answerer, *title = ANSWERERS[rng.randrange(len(ANSWERERS))]
         published = f"{2008 + rng.randrange(9)}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
         column_id = s.slug if not round_ else f"{s.slug}-{round_ + 1}"
+        answer = s.answer + ("\n\n" + _filler(rng, extra_words) if extra_words else "")
         out.append(SyntheticColumn(column_id, s.title, published, asker, answerer, ", ".join(title),
-                                   opener + s.question, s.answer, s.period, s.region, s.theme))
+                                   opener + s.question, answer, s.period, s.region, s.theme))
     return out
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
-
-
-def synthetic_columns(n: int = 40, seed: int = 0) -> pd.DataFrame:
+def synthetic_columns(n: int = 40, seed: int = 0, *, extra_words: int = 0) -> pd.DataFrame:
     """The synthetic corpus as a ``columns`` table (the reader's schema), sorted by column_id."""
     rows = [{
         "column_id": c.column_id, "source_file": f"{c.column_id}.txt", "format": "txt", "sha256": "",
         "url": "", "title": c.title, "published": c.published, "asker": c.asker, "answerer": c.answerer,
         "answerer_title": c.answerer_title, "question": c.question, "answer": c.answer,
-        "question_words": _words(c.question), "answer_words": _words(c.answer), "warnings": "",
-    } for c in synthetic_corpus(n, seed)]
-    return pd.DataFrame(rows, columns=list(COLUMNS_SCHEMA)).astype(COLUMNS_SCHEMA).sort_values("column_id", ignore_index=True)
+        "question_words": word_count(c.question), "answer_words": word_count(c.answer), "warnings": "",
+    } for c in synthetic_corpus(n, seed, extra_words=extra_words)]
+    return frame("columns", rows).sort_values("column_id", ignore_index=True)
 
 
 def synthetic_truth(n: int = 40, seed: int = 0) -> pd.DataFrame:
@@ -348,11 +390,11 @@ def synthetic_truth(n: int = 40, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows).astype("string").sort_values("column_id", ignore_index=True)
 
 
-def write_synthetic_corpus(folder: str | Path, n: int = 40, seed: int = 0) -> Path:
+def write_synthetic_corpus(folder: str | Path, n: int = 40, seed: int = 0, *, extra_words: int = 0) -> Path:
     """Write the synthetic corpus as ``<column_id>.txt`` files plus ``metadata.csv`` (title, published)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    columns = synthetic_corpus(n, seed)
+    columns = synthetic_corpus(n, seed, extra_words=extra_words)
     for c in columns:
         (folder / f"{c.column_id}.txt").write_text(c.text(), encoding="utf-8")
     with open(folder / "metadata.csv", "w", encoding="utf-8", newline="") as handle:
