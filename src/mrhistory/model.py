@@ -1,9 +1,16 @@
-"""The one place a spaCy pipeline is loaded: cached, official model preferred, clear error if absent."""
+"""The one place a spaCy pipeline is loaded: cached, official model preferred, clear error if absent.
+
+A model can also be described without loading its weights (:func:`model_dir`, :func:`model_meta`,
+:func:`model_digest`): a rerun that finds every annotation cached never loads them.
+"""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -25,7 +32,7 @@ def resolve_model_name(name: str | None = None) -> str:
     """The model that will be used: explicit ``name``, then ``MRHISTORY_MODEL``, then the preferred list."""
     name = name or os.environ.get("MRHISTORY_MODEL") or None
     if name:
-        if importlib.util.find_spec(name) is None and not os.path.isdir(name):
+        if not os.path.isdir(name) and importlib.util.find_spec(name) is None:
             raise ModelNotFound(f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}")
         return name
     for candidate in PREFERRED_MODELS:
@@ -42,9 +49,62 @@ def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Lan
 
 def model_info(nlp: Language) -> dict[str, str]:
     """Name and version of a loaded pipeline, as recorded in every output."""
-    meta = nlp.meta
+    return meta_info(nlp.meta)
+
+
+def meta_info(meta: dict) -> dict[str, str]:
+    """:func:`model_info` from a model's ``meta.json``."""
     return {
         "model": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
         "model_version": str(meta.get("version", "")),
         "spacy_version": spacy.__version__,
     }
+
+
+def _package_dir(name: str) -> Path:
+    """The installed package (or the folder) holding model ``name``: everything its weights come from."""
+    if os.path.isdir(name):
+        return Path(name).resolve()
+    spec = importlib.util.find_spec(name)  # finds the package without importing it
+    if spec is None or not spec.origin:
+        raise ModelNotFound(f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}")
+    return Path(spec.origin).resolve().parent
+
+
+@lru_cache(maxsize=8)
+def model_dir(name: str | None = None) -> Path:
+    """The model's data folder (``config.cfg``, ``meta.json``, ``vocab/`` and the weights)."""
+    package = _package_dir(resolve_model_name(name))
+    if (package / "config.cfg").is_file():
+        return package
+    found = sorted(p.parent for p in package.glob("*/config.cfg"))
+    if len(found) != 1:
+        raise ModelNotFound(f"{package}: not a spaCy model package (no single folder with config.cfg)")
+    return found[0]
+
+
+def model_meta(name: str | None = None) -> dict:
+    """The model's ``meta.json``, read without loading the model."""
+    return json.loads((model_dir(name) / "meta.json").read_text("utf-8"))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+@lru_cache(maxsize=8)
+def _digest(folder: Path, stamp: tuple) -> str:
+    h = hashlib.sha256()
+    for path in _files(folder):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def model_digest(name: str | None = None) -> str:
+    """sha256 over every file of the model package (meta, config, vocabulary and weights), so that
+    a model retrained under the same name and version is told apart. About 50 ms for the small
+    English model; remembered in the process while no file's size or mtime changes."""
+    package = _package_dir(resolve_model_name(name))
+    stamp = tuple((p.as_posix(), (s := p.stat()).st_size, s.st_mtime_ns) for p in _files(package))
+    return _digest(package, stamp)
