@@ -121,3 +121,107 @@ def test_analyse_is_run_then_write(tmp_path):
     result = analyse(CORPUS, tmp_path / "out", echo=None, progress=False)
     assert set(result.manifest["outputs"]) >= {"tables/columns.csv", "corpus_report.csv", "tables/dates.csv"}
     assert result.messages == run(CORPUS, echo=None, progress=False).messages
+
+
+# --- streaming: chunks, jobs, cold and warm runs give the same tables --------------------------------
+
+def _table_bytes(done) -> dict[str, bytes]:
+    from mrhistory.outputs import table_bytes
+
+    return {name: table_bytes(table) for name, table in done.tables.items()}
+
+
+@pytest.fixture(scope="module")
+def dev8(tmp_path_factory):
+    """8 columns of the development corpus, with a topics.toml that lets NMF run on so few; annotated once."""
+    from .dev_corpus import dev_subset
+
+    folder = dev_subset(tmp_path_factory.mktemp("dev"), 8)
+    (folder / "topics.toml").write_text("[nmf]\nmin_columns = 4\nn_topics = 2\n", "utf-8")
+    cache = tmp_path_factory.mktemp("cache8")
+    whole = run(folder, until="topics", echo=None, progress=False, cache_dir=cache, chunk_size=None, jobs=1)
+    return folder, cache, whole
+
+
+def test_chunk_size_changes_no_table(dev8):
+    folder, cache, whole = dev8
+    assert "topic_terms" in whole.tables and len(whole.tables["entities"]) > 200
+    expected = _table_bytes(whole)
+    for chunk_size in (1, 3):
+        done = run(folder, until="topics", echo=None, progress=False, cache_dir=cache, chunk_size=chunk_size,
+                   keep_docs=False)
+        assert done.docs is None and done.parts["entities"] and len(done.parts["topics"]) == -(-8 // chunk_size)
+        assert _table_bytes(done) == expected, chunk_size
+        assert done.messages == whole.messages
+
+
+def test_streamed_tables_are_the_analyses_of_all_docs_at_once(dev8):
+    """The per-chunk split of the analyses gives what their public functions give on every Doc."""
+    from mrhistory.topic_model import topic_model
+    from mrhistory.topics import column_topics
+
+    folder, _, whole = dev8
+    settings = corpus_settings(folder)
+    tables = ent.entity_tables(whole.docs, columns=whole.columns, authority=settings.authority)
+    for name, table in tables.items():
+        assert_frame_equal(table, whole.tables[name])
+    topics = column_topics(whole.columns, whole.docs, entities=tables["entities"], dates=whole.tables["dates"],
+                           taxonomy=settings.taxonomy)
+    assert_frame_equal(topics, whole.tables["column_topics"])
+    model = topic_model(whole.columns, whole.docs, entities=tables["entities"], settings=settings.taxonomy.nmf)
+    assert_frame_equal(model.terms, whole.tables["topic_terms"])
+    assert_frame_equal(model.weights, whole.tables["column_topic_weights"])
+
+
+def test_two_jobs_and_a_warm_run_give_the_same_tables(dev8, tmp_path):
+    folder, _, whole = dev8
+    cache = tmp_path / "cache"
+    cold = run(folder, until="topics", echo=None, progress=False, cache_dir=cache, jobs=2, chunk_size=3,
+               keep_docs=False)
+    warm = run(folder, until="topics", echo=None, progress=False, cache_dir=cache, jobs=2, chunk_size=3,
+               keep_docs=False)
+    assert _table_bytes(cold) == _table_bytes(whole) == _table_bytes(warm)
+
+
+def test_a_warm_run_loads_no_model_weights(tmp_path, monkeypatch):
+    from mrhistory import annotation as ann
+    from mrhistory import model as mdl
+
+    folder = corpus_with(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MRHISTORY_CACHE", str(cache))
+    first = run(folder, until="topics", echo=None, progress=False)
+    info = ann.pipeline_info()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("model weights loaded in a warm run")
+
+    ann.pipeline.cache_clear()  # as in a fresh process: nothing loaded, nothing remembered
+    monkeypatch.setattr(ann, "_BUILT", {})
+    monkeypatch.setattr(ann, "_PIPES", {})
+    monkeypatch.setattr(ann, "load_model", refuse)
+    monkeypatch.setattr(mdl, "load_model", refuse)
+    try:
+        again = run(folder, until="topics", echo=None, progress=False)
+        assert ann.pipeline_info() == info  # what the manifest records
+    finally:
+        ann.pipeline.cache_clear()
+    assert _table_bytes(again) == _table_bytes(first)
+    assert set(again.timings) >= {"read", "annotate", "entities", "dates", "topics"}
+
+
+def test_the_run_goes_on_past_a_text_longer_than_spacys_limit(tmp_path, monkeypatch):
+    from mrhistory import annotation as ann
+
+    folder = corpus_with(tmp_path)
+    text = (folder / f"{SHIPPED_ID}.txt").read_text("utf-8")
+    nlp = ann.pipeline(None)
+    limit = len(text) // 3  # stands in for spaCy's 1,000,000 characters: the same path, faster
+    monkeypatch.setattr(nlp, "max_length", limit)
+    monkeypatch.setattr(ann, "PIECE_CHARS", limit // 2)
+    done = run(folder, until="entities", echo=None, progress=False, cache_dir=tmp_path / "cache", jobs=1)
+    found = done.tables["entities"]
+    answer = done.tables["columns"]["answer"][0]
+    assert len(answer) > limit and len(found) > 10
+    assert all(answer[s:e] == t for s, e, t, p in zip(found["start"], found["end"], found["text"], found["part"])
+               if p == "answer")

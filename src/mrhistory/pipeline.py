@@ -7,18 +7,29 @@ and the notebooks call these same functions, so they make identical tables and f
 Each analysis is one :class:`Stage` in :data:`STAGES`: a pure function from the run so far to
 its tables, the one-line messages they call for, and the figures drawn from them. A fourth
 analysis is one pure module, one figure module and one line here.
+
+The corpus streams through the annotate pass in chunks of whole columns: each stage that reads
+Docs takes its part from every chunk (:attr:`Stage.per_chunk`), then the Docs are dropped, so
+memory does not grow with the corpus; the cross-column steps (canonical names, counts, topics)
+run afterwards on those small parts. Chunk size changes nothing in the tables.
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
 from .dates import dates_table
-from .entities import AUTHORITY_FILE, Authority, entity_tables, parse_authority
+from .entities import AUTHORITY_FILE, Authority, parse_authority
+from .entities.mentions import raw_mentions
+from .entities.tables import mention_tables
 from .figures import FigureSpec
 from .figures.corpus import corpus_figures
 from .figures.dates import date_figures
@@ -26,11 +37,16 @@ from .figures.entities import entity_figures
 from .figures.topics import topic_figures
 from .publish import write_outputs
 from .read import DEFAULT_MAX_BYTES, Corpus, control_text, read_corpus
-from .topic_model import TopicModel, topic_model
+from .topic_model import TopicModel, doc_terms, resolve_terms, topic_model
 from .topics import OVERRIDES_FILE, Taxonomy, column_topics, taxonomy_from_text, unknown_places
+from .topics.evidence import theme_tallies
 
 #: What ``run(until=…)`` can stop after, in order.
 STEPS = ("read", "annotate", "entities", "dates", "topics", "figures")
+#: Columns per chunk of the streamed annotate pass: the Docs of this many columns are in memory at once.
+CHUNK_COLUMNS = 64
+#: If set, :func:`analyse` writes each stage's wall time (seconds, JSON) to this file (for ``make bench``).
+TIMINGS_ENV = "MRHISTORY_TIMINGS"
 
 
 @dataclass
@@ -75,6 +91,10 @@ class Run:
     figures: list[FigureSpec] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     topic_model: TopicModel | None = None
+    #: what each stage took from each chunk of Docs (:attr:`Stage.per_chunk`), in column order
+    parts: dict[str, list] = field(default_factory=dict)
+    #: wall time of each step, in seconds
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def columns(self) -> pd.DataFrame:
@@ -105,14 +125,27 @@ def _date_notes(run: Run) -> list[str]:
     return notes
 
 
+def _topic_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> tuple[dict, dict]:
+    return theme_tallies(docs, run.settings.taxonomy), doc_terms(columns, docs)
+
+
 def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
-    taxonomy = run.settings.taxonomy
-    tables = {"column_topics": column_topics(run.columns, run.docs, entities=run.tables.get("entities"),
-                                             dates=run.tables.get("dates"), taxonomy=taxonomy)}
-    run.topic_model = topic_model(run.columns, run.docs, entities=run.tables.get("entities"), settings=taxonomy.nmf)
+    taxonomy, entities = run.settings.taxonomy, run.tables.get("entities")
+    themes, terms = {}, {}
+    for chunk_themes, chunk_terms in run.parts["topics"]:
+        themes.update(chunk_themes)
+        terms.update(chunk_terms)
+    tables = {"column_topics": column_topics(run.columns, None, entities=entities, dates=run.tables.get("dates"),
+                                             taxonomy=taxonomy, themes=themes)}
+    run.topic_model = topic_model(run.columns, None, entities=entities, settings=taxonomy.nmf,
+                                  terms=resolve_terms(terms, run.columns, entities=entities))
     if not run.topic_model.skipped:
         tables |= {"topic_terms": run.topic_model.terms, "column_topic_weights": run.topic_model.weights}
     return tables
+
+
+def _entity_tables(run: Run) -> dict[str, pd.DataFrame]:
+    return mention_tables([m for chunk in run.parts["entities"] for m in chunk], authority=run.settings.authority)
 
 
 def _topic_notes(run: Run) -> list[str]:
@@ -137,22 +170,29 @@ def _topic_notes(run: Run) -> list[str]:
 @dataclass(frozen=True)
 class Stage:
     """One analysis: its tables (a pure function of the run so far), the messages they call for,
-    and its figures (drawn only when the run goes as far as ``figures``)."""
+    and its figures (drawn only when the run goes as far as ``figures``).
+
+    A stage that reads Docs does so in ``per_chunk``: called with each chunk's columns and Docs,
+    in column order, its results collected in ``run.parts[name]`` for ``tables`` to finish.
+    """
 
     name: str
     tables: Callable[[Run], dict[str, pd.DataFrame]]
     notes: Callable[[Run], list[str]] = lambda run: []
     figures: Callable[[Run], list[FigureSpec]] = lambda run: []
+    per_chunk: Callable[[Run, pd.DataFrame, pd.DataFrame], Any] | None = None
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("corpus", lambda r: {}, figures=lambda r: corpus_figures(r.columns)),
-    Stage("entities", lambda r: entity_tables(r.docs, columns=r.columns, authority=r.settings.authority), _entity_notes,
-          lambda r: entity_figures(r.tables["entities"], r.tables["entity_counts"], r.tables["entity_cooccurrence"])),
+    Stage("entities", _entity_tables, _entity_notes,
+          lambda r: entity_figures(r.tables["entities"], r.tables["entity_counts"], r.tables["entity_cooccurrence"]),
+          per_chunk=lambda r, columns, docs: raw_mentions(docs, columns)),
     Stage("dates", lambda r: {"dates": dates_table(r.columns)}, _date_notes,
           lambda r: date_figures(r.tables["dates"], r.columns)),
     Stage("topics", _topic_tables, _topic_notes,
-          lambda r: topic_figures(r.tables["column_topics"], r.columns, r.settings.taxonomy, r.topic_model)),
+          lambda r: topic_figures(r.tables["column_topics"], r.columns, r.settings.taxonomy, r.topic_model),
+          per_chunk=_topic_parts),
 )
 
 
@@ -162,40 +202,91 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+class _Clock:
+    """Wall time per step into ``timings``, and one progress bar over the steps (on a terminal)."""
+
+    def __init__(self, timings: dict[str, float], steps: list[str], show: bool):
+        from tqdm.auto import tqdm
+
+        self.timings = timings
+        self.bar = tqdm(total=len(steps), disable=not show, desc="mrhistory", unit="step", leave=False,
+                        bar_format="{desc}: {n}/{total} steps [{elapsed}] {postfix}")
+
+    @contextmanager
+    def step(self, name: str, *, done: bool = True):
+        self.bar.set_postfix_str(name, refresh=True)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - start)
+            if done:
+                self.bar.update()
+
+    def add(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _show(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else progress
+
+
 def run(
     corpus_dir: str | Path,
     *,
     until: str = "figures",
     column_ids: Iterable[str] | None = None,
     model: str | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: bool | None = None,
     echo: Callable[[str], None] | None = _stderr,
+    keep_docs: bool = True,
+    chunk_size: int | None = CHUNK_COLUMNS,
 ) -> Run:
     """Run the stages on ``corpus_dir`` up to and including ``until`` (one of :data:`STEPS`).
 
     ``column_ids`` keeps only those columns (ValueError naming any that is not in the corpus).
     Corpus problems and stage messages go to ``echo`` as they arise (None: silent) and are kept
-    in ``Run.messages``; nothing is written.
+    in ``Run.messages``; nothing is written. The Docs stream through the stages ``chunk_size``
+    columns at a time (None: all at once); ``keep_docs`` also keeps them all in ``Run.docs`` (for
+    notebooks; :func:`analyse` does not). ``jobs``: spaCy worker processes (None: chosen from the
+    amount of text to annotate and the usable cores, see :func:`mrhistory.annotation.resolve_jobs`).
     """
     if until not in STEPS:
         raise ValueError(f"until must be one of {', '.join(STEPS)}, not {until!r}")
+    clock = _Clock({}, list(STEPS[:STEPS.index(until) + 1]), _show(progress))
+    try:
+        return _run(corpus_dir, clock, until=until, column_ids=column_ids, model=model, jobs=jobs,
+                    max_bytes=max_bytes, cache_dir=cache_dir, use_cache=use_cache, progress=progress, echo=echo,
+                    keep_docs=keep_docs, chunk_size=chunk_size)
+    finally:
+        clock.close()
+
+
+def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Iterable[str] | None, model: str | None,
+         jobs: int | None, max_bytes: int, cache_dir: str | Path | None, use_cache: bool, progress: bool | None,
+         echo: Callable[[str], None] | None, keep_docs: bool, chunk_size: int | None) -> Run:
     last = STEPS.index(until)
     echo = echo or (lambda line: None)
     corpus_dir = Path(corpus_dir)
-    corpus = read_corpus(corpus_dir, max_bytes=max_bytes, echo=echo)
-    if column_ids is not None:
-        wanted = list(dict.fromkeys(column_ids))
-        unknown = sorted(set(wanted) - set(corpus.columns["column_id"]))
-        if unknown:
-            raise ValueError(f"no column {', '.join(map(repr, unknown))} in {corpus_dir}")
-        corpus.columns = corpus.columns.loc[corpus.columns["column_id"].isin(wanted)].reset_index(drop=True)
-    settings = corpus_settings(corpus_dir)
+    timings = clock.timings
+    with clock.step("read"):
+        corpus = read_corpus(corpus_dir, max_bytes=max_bytes, echo=echo)
+        if column_ids is not None:
+            wanted = list(dict.fromkeys(column_ids))
+            unknown = sorted(set(wanted) - set(corpus.columns["column_id"]))
+            if unknown:
+                raise ValueError(f"no column {', '.join(map(repr, unknown))} in {corpus_dir}")
+            corpus.columns = corpus.columns.loc[corpus.columns["column_id"].isin(wanted)].reset_index(drop=True)
+        settings = corpus_settings(corpus_dir)
     result = Run(corpus_dir, corpus, settings, {"model": model or "", "max_bytes": max_bytes},
-                 tables={"columns": corpus.columns})
+                 tables={"columns": corpus.columns}, timings=timings)
 
     def say(lines: list[str]) -> None:
         for line in lines:
@@ -205,19 +296,52 @@ def run(
     say(settings.problems)
     if last < STEPS.index("annotate"):
         return result
-    from .annotation import annotate
-
-    result.docs = annotate(corpus.columns, model=model, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
-                           progress=progress)
-    for stage in STAGES:
-        if stage.name in STEPS and STEPS.index(stage.name) > last:
-            break
-        result.tables.update(stage.tables(result))
-        say(stage.notes(result))
+    stages = [s for s in STAGES if s.name not in STEPS or STEPS.index(s.name) <= last]
+    _stream(result, stages, clock, model=model, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
+            progress=progress, echo=echo, keep_docs=keep_docs, chunk_size=chunk_size)
+    for stage in stages:
+        with clock.step(stage.name, done=stage.name in STEPS):
+            result.tables.update(stage.tables(result))
+            say(stage.notes(result))
     if last >= STEPS.index("figures"):
-        for stage in STAGES:
-            result.figures += stage.figures(result)
+        with clock.step("figures"):
+            for stage in STAGES:
+                result.figures += stage.figures(result)
     return result
+
+
+def _stream(result: Run, stages: list[Stage], clock: _Clock, *, keep_docs: bool, chunk_size: int | None,
+            echo: Callable[[str], None], **annotate_options) -> None:
+    """The annotate pass, chunk by chunk, each chunk's Docs handed to every stage's ``per_chunk``
+    and then dropped (unless ``keep_docs``). Time waiting for Docs counts as annotate's, time in
+    ``per_chunk`` as that stage's."""
+    from .annotation import annotate_chunks, empty_docs
+
+    readers = [s for s in stages if s.per_chunk is not None]
+    for stage in readers:
+        result.parts[stage.name] = []
+    kept = []
+    clock.bar.set_postfix_str("annotate", refresh=True)
+    chunks = annotate_chunks(result.columns, chunk_size=chunk_size, warn=echo, **annotate_options)
+    try:
+        while True:
+            start = time.perf_counter()
+            item = next(chunks, None)
+            clock.add("annotate", time.perf_counter() - start)
+            if item is None:
+                break
+            columns, docs = item
+            for stage in readers:
+                start = time.perf_counter()
+                result.parts[stage.name].append(stage.per_chunk(result, columns, docs))
+                clock.add(stage.name, time.perf_counter() - start)
+            if keep_docs:
+                kept.append(docs)
+    finally:
+        chunks.close()
+    clock.bar.update()
+    if keep_docs:
+        result.docs = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0] if kept else empty_docs()
 
 
 @dataclass
@@ -229,13 +353,28 @@ class Result:
     report: pd.DataFrame
     messages: list[str]
     manifest: dict
+    #: wall time of each step (read, annotate, entities, dates, topics, figures, write), in seconds
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = None, jobs: int = 1,
+def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = None, jobs: int | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES, cache_dir: str | Path | None = None, use_cache: bool = True,
-            progress: bool | None = None, echo: Callable[[str], None] | None = _stderr) -> Result:
-    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``."""
-    done = run(corpus_dir, model=model, jobs=jobs, max_bytes=max_bytes, cache_dir=cache_dir, use_cache=use_cache,
-               progress=progress, echo=echo)
-    manifest = write_outputs(done, Path(out_dir), model=model)
-    return Result(Path(out_dir), done.tables, done.corpus.report, done.messages, manifest)
+            progress: bool | None = None, echo: Callable[[str], None] | None = _stderr,
+            chunk_size: int | None = CHUNK_COLUMNS) -> Result:
+    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``.
+
+    The Docs stream through the analyses (see :func:`run`) and are not kept. With the environment
+    variable ``MRHISTORY_TIMINGS`` set to a file name, each step's wall time is written there as JSON.
+    """
+    clock = _Clock({}, [*STEPS, "write"], _show(progress))
+    try:
+        done = _run(corpus_dir, clock, until="figures", column_ids=None, model=model, jobs=jobs, max_bytes=max_bytes,
+                    cache_dir=cache_dir, use_cache=use_cache, progress=progress, echo=echo, keep_docs=False,
+                    chunk_size=chunk_size)
+        with clock.step("write"):
+            manifest = write_outputs(done, Path(out_dir), model=model)
+    finally:
+        clock.close()
+    if os.environ.get(TIMINGS_ENV):
+        Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(done.timings, indent=2, sort_keys=True) + "\n", "utf-8")
+    return Result(Path(out_dir), done.tables, done.corpus.report, done.messages, manifest, done.timings)

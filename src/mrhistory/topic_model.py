@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,33 +65,67 @@ def _own_names(columns: pd.DataFrame) -> dict[str, set[str]]:
 
 def column_terms(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """The terms of each column, in text order: what the topic model counts."""
-    stop, own = stock_words(), _own_names(columns)
-    spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     if entities is not None and len(entities):
-        for row in entities[["column_id", "part", "start", "end", "label", "canonical"]].itertuples(index=False):
-            spans.setdefault((str(row.column_id), str(row.part)), []).append((int(row.start), int(row.end), str(row.canonical)))
-    terms: dict[str, list[str]] = {str(c): [] for c in columns["column_id"]}
+        for row in entities[["column_id", "part", "start", "end"]].itertuples(index=False):
+            spans.setdefault((str(row.column_id), str(row.part)), []).append((int(row.start), int(row.end)))
+    return resolve_terms(doc_terms(columns, docs, spans=spans), columns, entities=entities)
+
+
+def doc_terms(columns: pd.DataFrame, docs: pd.DataFrame, *,
+              spans: dict[tuple[str, str], list[tuple[int, int]]] | None = None) -> dict[str, list]:
+    """:func:`column_terms` before the entities' canonical names are known: the part that reads
+    the Docs. Each name span (``spans`` per (column_id, part); default: every span in
+    ``doc.ents``) is left open as ``(part, start, end, [terms of its words])``, for
+    :func:`resolve_terms` to fill in from the entities table. Streaming runs do this chunk by chunk."""
+    stop, own = stock_words(), _own_names(columns)
+    terms: dict[str, list] = {str(c): [] for c in columns["column_id"]}
     for column_id, part, doc in zip(docs["column_id"].astype(str), docs["part"].astype(str), docs["doc"]):
         if column_id not in terms:
             continue
         names = own.get(column_id, set())
-        ents = sorted(spans.get((column_id, part), []))
-        out, e = terms[column_id], 0
+        ents = (sorted(spans.get((column_id, part), [])) if spans is not None
+                else [(ent.start_char, ent.end_char) for ent in doc.ents])
+        out, e, span = terms[column_id], 0, None
         for tok in doc:
             while e < len(ents) and ents[e][1] <= tok.idx:
                 e += 1
-            if e < len(ents) and ents[e][0] <= tok.idx < ents[e][1]:
-                start, _, canonical = ents[e]
+            inside = e < len(ents) and ents[e][0] <= tok.idx < ents[e][1]
+            if inside:
+                start, end = ents[e]
                 if tok.idx == start or (tok.i > 0 and doc[tok.i - 1].idx < start):
-                    words = {w.lower() for w in canonical.split()}
-                    if not words <= names and canonical.lower() not in stop:
-                        out.append(canonical)
-                continue
+                    span = (part, start, end, [])
+                    out.append(span)
             lemma = tok.lemma_.lower()
             if (tok.pos_ in CONTENT_POS and not tok.is_stop and tok.ent_type_ not in NUMERIC_ENTS and _WORD.match(lemma) and lemma not in stop
                     and tok.lower_ not in names and lemma not in names):
-                out.append(lemma)
+                (span[3] if inside else out).append(sys.intern(lemma))
     return terms
+
+
+def resolve_terms(terms: dict[str, list], columns: pd.DataFrame, *, entities: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """:func:`doc_terms` with each open span replaced: by its entity's canonical name when the
+    entities table has that mention (a name counts once), else by the terms of its words."""
+    stop, own = stock_words(), _own_names(columns)
+    canonical: dict[tuple[str, str, int, int], str] = {}
+    if entities is not None and len(entities):
+        for row in entities[["column_id", "part", "start", "end", "canonical"]].itertuples(index=False):
+            key = (str(row.column_id), str(row.part), int(row.start), int(row.end))
+            canonical[key] = min(canonical.get(key, str(row.canonical)), str(row.canonical))
+    resolved = {}
+    for column_id, items in terms.items():
+        names, out = own.get(column_id, set()), []
+        for item in items:
+            if isinstance(item, str):
+                out.append(item)
+                continue
+            name = canonical.get((column_id, *item[:3]))
+            if name is None:
+                out += item[3]
+            elif not {w.lower() for w in name.split()} <= names and name.lower() not in stop:
+                out.append(name)
+        resolved[column_id] = out
+    return resolved
 
 
 @dataclass
@@ -110,7 +145,8 @@ def _empty(reason: str) -> TopicModel:
 
 def topic_model(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.DataFrame | None = None,
                 n_topics: int | None = None, min_columns: int | None = None, top_terms: int = TOP_TERMS,
-                random_state: int = RANDOM_STATE, settings: dict | None = None) -> TopicModel:
+                random_state: int = RANDOM_STATE, settings: dict | None = None,
+                terms: dict[str, list[str]] | None = None) -> TopicModel:
     """Fit NMF topics; tables ``topic_terms`` (topic, rank, term, weight) and
     ``column_topic_weights`` (column_id, topic, weight).
 
@@ -118,6 +154,7 @@ def topic_model(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.DataF
     to 1 (0 for a column with no term the model kept): each is a share. Topics are numbered from
     1 by prevalence (summed column weight), the most common first. ``settings`` is the ``[nmf]``
     table of ``corpus/topics.toml`` (``n_topics``, ``min_columns``); explicit arguments win.
+    ``terms`` (:func:`column_terms`, computed before) stands in for ``docs`` and ``entities``.
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -129,7 +166,7 @@ def topic_model(columns: pd.DataFrame, docs: pd.DataFrame, *, entities: pd.DataF
         return _empty(f"{n} column{'s' * (n != 1)}, fewer than the {min_columns} it needs for topics "
                       "that are not noise ([nmf] min_columns in corpus/topics.toml)")
     k = int(n_topics if n_topics is not None else settings.get("n_topics") or default_n_topics(n))
-    terms = column_terms(columns, docs, entities=entities)
+    terms = terms if terms is not None else column_terms(columns, docs, entities=entities)
     ids = sorted(terms)
     vectorizer = TfidfVectorizer(analyzer=lambda words: words, min_df=MIN_DF, max_df=MAX_DF, sublinear_tf=True)
     try:

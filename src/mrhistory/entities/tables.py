@@ -23,7 +23,13 @@ def entities(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None, authori
     ``entities.csv`` (see :func:`mrhistory.entities.parse_authority`). Rows are sorted by column,
     part, offset; ``with_sentence`` adds each mention's sentence number within its part.
     """
-    kept = canonicalise(raw_mentions(docs, columns), authority=authority)
+    return mentions_frame(raw_mentions(docs, columns), authority=authority, with_sentence=with_sentence)
+
+
+def mentions_frame(found: list[dict], *, authority: Authority | None = None, with_sentence: bool = False) -> pd.DataFrame:
+    """:func:`entities` from the mentions :func:`~.mentions.raw_mentions` found, which may have
+    been gathered chunk by chunk of whole columns, in column order (the streaming pipeline does)."""
+    kept = canonicalise(found, authority=authority)
     schema = TABLES["entities"].dtypes | ({"sentence": "int64"} if with_sentence else {})
     return _sorted(pd.DataFrame(kept, columns=list(schema)).astype(schema))
 
@@ -92,9 +98,15 @@ def entity_tables(docs: pd.DataFrame, *, columns: pd.DataFrame | None = None,
 
     ``authority`` is the user's ``entities.csv`` (parsed); without it only the shipped rules apply.
     """
-    found = entities(docs, columns=columns, authority=authority, with_sentence=True)
+    return mention_tables(raw_mentions(docs, columns), authority=authority)
+
+
+def mention_tables(found: list[dict], *, authority: Authority | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`entity_tables` from the mentions :func:`~.mentions.raw_mentions` found (see
+    :func:`mentions_frame`): the cross-column part, without the Docs."""
+    found = mentions_frame(found, authority=authority, with_sentence=True)
     return {
         "entities": found.drop(columns="sentence"),
         "entity_counts": entity_counts(found, authority=authority),
-        "entity_cooccurrence": entity_cooccurrence(found, docs),
+        "entity_cooccurrence": entity_cooccurrence(found, None),
     }
