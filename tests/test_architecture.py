@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("analyses", ("mrhistory.entities", "mrhistory.dates", "mrhistory.date_patterns", "mrhistory.topics",
                   "mrhistory.topic_model", "mrhistory.concordance")),
     ("figures", ("mrhistory.figures",)),
-    ("pipeline", ("mrhistory.pipeline", "mrhistory.publish", "mrhistory.check")),
+    ("pipeline", ("mrhistory.pipeline", "mrhistory.freshness", "mrhistory.publish", "mrhistory.check")),
     ("command line", ("mrhistory.cli", "mrhistory.__main__")),
 )
 

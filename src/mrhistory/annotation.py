@@ -34,15 +34,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import TYPE_CHECKING
 
-from . import entity_rules  # registers the entity components, also in --jobs worker processes
 from .model import load_model, meta_info, model_digest, model_dir, model_meta, resolve_model_name
-from .outputs import atomic_write_bytes
 from .paths import cache_dir as default_cache_dir
-from .schema import PARTS
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy, pandas and the components are imported where they are used: computing the fingerprint
+# (and so telling that nothing changed since the last run) needs none of them.
 
 #: Token attributes kept in the cache; what the entity, date and topic analyses read.
 DOC_ATTRS = ("ORTH", "NORM", "TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "SENT_START", "IS_STOP")
@@ -74,6 +77,8 @@ def _stderr(line: str) -> None:
 
 def _customise(nlp: Language) -> None:
     """Components the analyses add to the stock pipeline (rules, post-processing)."""
+    from . import entity_rules  # registers the components' factories, in worker processes too
+
     entity_rules.customise(nlp)
 
 
@@ -157,10 +162,14 @@ def text_key(text: str) -> str:
 
 
 def serialise(doc: Doc) -> bytes:
+    from spacy.tokens import DocBin
+
     return DocBin(attrs=list(DOC_ATTRS), docs=[doc]).to_bytes()
 
 
 def deserialise(payload: bytes, vocab) -> Doc:
+    from spacy.tokens import DocBin
+
     docs = list(DocBin().from_bytes(payload).get_docs(vocab))
     if len(docs) != 1:
         raise ValueError(f"{len(docs)} documents in one cache entry")
@@ -225,6 +234,8 @@ class DocCache:
                 self._warn(f"mrhistory: warning: annotation cache folder {self.dir} cannot be made "
                            f"({exc.strerror or exc}); annotating without caching")
                 return
+        from .outputs import atomic_write_bytes
+
         try:
             atomic_write_bytes(path, data)
         except OSError as exc:
@@ -263,6 +274,8 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
 def _pipe(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
     """``nlp.pipe`` that also takes texts longer than ``nlp.max_length``: those go through in
     :func:`pieces` and come back as one Doc whose text and offsets are the whole text's."""
+    from spacy.tokens import Doc
+
     limit = min(PIECE_CHARS, nlp.max_length)
 
     def cut(stream):
@@ -427,6 +440,8 @@ class _Row:
 
 
 def _rows(columns: pd.DataFrame, chunk_size: int | None) -> list[_Row]:
+    from .schema import PARTS
+
     size = chunk_size or max(1, len(columns))
     return [_Row(str(row["column_id"]), part, row[part], text_key(row[part]), i // size)
             for i, row in enumerate(columns[["column_id", *PARTS]].to_dict("records"))
@@ -435,6 +450,8 @@ def _rows(columns: pd.DataFrame, chunk_size: int | None) -> list[_Row]:
 
 
 def _docs_frame(rows: list[_Row], docs: list[Doc]) -> pd.DataFrame:
+    import pandas as pd
+
     table = pd.DataFrame({"column_id": [r.column_id for r in rows], "part": [r.part for r in rows],
                           "text": [r.text for r in rows], "doc": docs}, columns=DOCS_COLUMNS)
     return table.astype({"column_id": "string", "part": "string", "text": "string"})

