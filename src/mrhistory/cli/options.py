@@ -26,7 +26,9 @@ def add_common(p: argparse.ArgumentParser, *, nlp: bool = True) -> None:
     p.add_argument("--strict", action="store_true", help="exit with status 1 if the corpus report lists any problem")
     if nlp:
         add_model(p)
-        p.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
+        p.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="spaCy worker processes (default: one per 100,000 characters to annotate, "
+                            "up to the usable cores and at most 4; 1: none, the main process annotates)")
         p.add_argument("--no-cache", action="store_true", help="ignore and do not write the annotation cache in .cache/")
 
 
