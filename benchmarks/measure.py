@@ -24,6 +24,7 @@ class Measured:
     returncode: int
     stderr: str = ""
     timings: dict = field(default_factory=dict)
+    main_peaks: dict = field(default_factory=dict)
 
 
 def _tree_memory(root: psutil.Process) -> tuple[float, float]:
@@ -70,13 +71,13 @@ def run(argv: list[str], *, env: dict | None = None, cwd: str | Path | None = No
     seconds = time.perf_counter() - start
     stop.set()
     watcher.join()
-    timings = {}
+    data = {}
     if timings_file is not None and timings_file.is_file():
         import json
 
-        timings = json.loads(timings_file.read_text("utf-8"))
+        data = json.loads(timings_file.read_text("utf-8"))
     return Measured(seconds, peak[0] / 2**20, peak[1] / 2**20, proc.returncode, err.decode("utf-8", "replace"),
-                    timings)
+                    data.get("seconds", {}), data.get("main_process_peak_mib", {}))
 
 
 def python(*args: str) -> list[str]:

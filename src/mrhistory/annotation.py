@@ -340,6 +340,12 @@ def _die_with_parent(parent: int) -> None:
 def _worker_start(model: str | None, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    try:  # one BLAS thread per worker: the workers themselves fill the cores
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:
+        pass
     _WORKER_MODEL[0] = model
     pipeline(model)
 
@@ -387,6 +393,8 @@ class _Workers:
     def __init__(self, model: str | None, todo: list[tuple[str, str]], jobs: int, batch_size: int):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
+
+        from . import entity_rules  # noqa: F401  imports spaCy here once: forked workers inherit it
 
         tasks = _tasks(todo, jobs)
         context = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")

@@ -250,6 +250,7 @@ class _Clock:
         from tqdm.auto import tqdm
 
         self.timings = timings
+        self.peaks: dict[str, float] = {}  # the main process's peak RSS (MiB) when each step ended
         self.bar = tqdm(total=len(steps), disable=not show, desc="mrhistory", unit="step", leave=False,
                         bar_format="{desc}: {n}/{total} steps [{elapsed}] {postfix}")
 
@@ -261,6 +262,7 @@ class _Clock:
             yield
         finally:
             self.add(name, time.perf_counter() - start)
+            self.peaks[name] = _peak_mib()
             if done:
                 self.bar.update()
 
@@ -269,6 +271,14 @@ class _Clock:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def _peak_mib() -> float:
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
 
 
 def _show(progress: bool | None) -> bool:
@@ -383,6 +393,7 @@ def _stream(result: Run, stages: list[Stage], clock: _Clock, *, keep_docs: bool,
                 kept.append(docs)
     finally:
         chunks.close()
+    clock.peaks["annotate"] = _peak_mib()
     clock.bar.update()
     if keep_docs:
         import pandas as pd
@@ -491,10 +502,12 @@ def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = 
                 freshness.record(cache_root, out_dir, digest)  # the inputs did not change during the run
     finally:
         clock.close()
-    _write_timings(done.timings)
+    _write_timings(done.timings, clock.peaks)
     return Result(out_dir, done.tables, done.corpus.report, done.messages, manifest, done.timings)
 
 
-def _write_timings(timings: dict[str, float]) -> None:
+def _write_timings(timings: dict[str, float], peaks: dict[str, float] | None = None) -> None:
+    """For ``make bench``: each step's seconds and the main process's peak RSS after it, as JSON."""
     if os.environ.get(TIMINGS_ENV):
-        Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n", "utf-8")
+        data = {"seconds": timings, "main_process_peak_mib": peaks or {}}
+        Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
