@@ -121,11 +121,15 @@ def report(rows: list[dict], *, jobs: int | None, load_before: str, load_after: 
     curve = [r for r in rows if "cold" in r]
     one = next((r for r in curve if r["scale"] == 1), None)
     if one is not None and len(curve) > 1:
-        lines += ["", "memory curve: cold analyse, peak PSS of the process tree"]
+        lines += ["", "memory curve: cold analyse, peak PSS of the whole process tree; and the main process's peak RSS "
+                      "(MiB) when annotate, every analysis and figure, and the writing had ended"]
         for r in curve:
             ratio = r["cold"].peak_pss_mib / one["cold"].peak_pss_mib
+            peaks = r["cold"].main_peaks
+            main = " / ".join(f"{peaks.get(s, 0):.0f}" for s in ("annotate", "figures", "write"))
             lines.append(f"  dev {r['scale']:>2}× ({r['words']:>9,} words): {r['cold'].peak_pss_mib:6.0f} MiB = {ratio:.2f}× "
-                         f"of 1×; {r['cold'].seconds:7.1f} s, {r['cold'].seconds / r['words'] * 1000:.2f} s per 1,000 words")
+                         f"of 1×; main process {main}; {r['cold'].seconds:7.1f} s, "
+                         f"{r['cold'].seconds / r['words'] * 1000:.2f} s per 1,000 words")
     lines.append("")
     if one is not None and "baseline" in one:
         base = one["baseline"].seconds

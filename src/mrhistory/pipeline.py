@@ -91,8 +91,11 @@ class Run:
     figures: list[FigureSpec] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     topic_model: TopicModel | None = None
-    #: what each stage took from each chunk of Docs (:attr:`Stage.per_chunk`), in column order
+    #: what each stage took from each chunk of Docs (:attr:`Stage.per_chunk`), in column order,
+    #: until the stage's tables are made from it
     parts: dict[str, list] = field(default_factory=dict)
+    #: how many chunks of columns streamed through the annotate pass
+    chunks: int = 0
     #: wall time of each step, in seconds
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -252,7 +255,7 @@ class _Clock:
         self.timings = timings
         self.peaks: dict[str, float] = {}  # the main process's peak RSS (MiB) when each step ended
         self.bar = tqdm(total=len(steps), disable=not show, desc="mrhistory", unit="step", leave=False,
-                        bar_format="{desc}: {n}/{total} steps [{elapsed}] {postfix}")
+                        bar_format="{desc}: {n}/{total} steps [{elapsed}]{postfix}")
 
     @contextmanager
     def step(self, name: str, *, done: bool = True):
@@ -328,6 +331,12 @@ def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Itera
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     last = STEPS.index(until)
     echo = echo or (lambda line: None)
+    if not clock.bar.disable:  # a message between progress bars, not through them
+        plain = echo
+
+        def echo(line: str) -> None:
+            with clock.bar.external_write_mode(file=sys.stderr):
+                plain(line)
     corpus_dir = Path(corpus_dir)
     timings = clock.timings
     with clock.step("read"):
@@ -356,6 +365,7 @@ def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Itera
     for stage in stages:
         with clock.step(stage.name, done=stage.name in STEPS):
             result.tables.update(stage.tables(result))
+            result.parts.pop(stage.name, None)  # finished with: its tables hold what it found
             say(stage.notes(result))
     if last >= STEPS.index("figures"):
         with clock.step("figures"):
@@ -385,6 +395,7 @@ def _stream(result: Run, stages: list[Stage], clock: _Clock, *, keep_docs: bool,
             if item is None:
                 break
             columns, docs = item
+            result.chunks += 1
             for stage in readers:
                 start = time.perf_counter()
                 result.parts[stage.name].append(stage.per_chunk(result, columns, docs))
