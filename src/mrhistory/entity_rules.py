@@ -17,12 +17,15 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import gazetteer
 from .packaged import data_toml
 
 RULER_NAME = "mrhistory_entity_ruler"
 #: The knowledge-base id the fixer gives an entity whose label it decided from the words around
 #: it ("at Cannae"): mrhistory.entities lets that label win over the model's for the same name.
 CONTEXT_KB_ID = "mrhistory:context"
+#: The knowledge-base id of an entity whose span or label came from the shipped gazetteer.
+GAZETTEER_KB_ID = "mrhistory:gazetteer"
 FIXER_NAME = "mrhistory_entity_fixer"
 #: The named-entity labels this toolkit counts (OntoNotes, as spaCy uses them). Dates and
 #: numbers (DATE, TIME, CARDINAL, ORDINAL, QUANTITY, MONEY, PERCENT) are left to other analyses.
@@ -30,10 +33,12 @@ ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DASHES = ("-", "‐", "‑", "–", "—")
 #: Bump when the code below changes what the components do: cached Docs are then rebuilt.
-RULES_VERSION = 4
+RULES_VERSION = 5
 _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
 #: A year, a decade or an ordinal century as written before an era marker: "218", "1940s", "3rd".
 _YEARISH = re.compile(r"^\d[\d,]*(?:s|st|nd|rd|th)?$")
+_ORDINAL_NUMBER = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
 
 
 def _word(text: str) -> str:
@@ -76,12 +81,19 @@ class Rules:
     place_nouns: frozenset
     place_heads: frozenset
     named_unit_words: frozenset
+    offices: frozenset
+    title_predicates: frozenset
+    circa_markers: frozenset
+    org_heads: frozenset
+    work_heads: frozenset
+    state_unit_words: frozenset
 
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     raw = data_toml("entity_rules.toml")
-    titles = frozenset(_phrase(t) for t in raw["titles"])
+    raw["event_heads"] = [*raw["event_heads"], *raw["event_heads_more"]]
+    titles = frozenset(_phrase(t) for t in [*raw["titles"], *raw["offices"]])
     return Rules(
         raw=raw,
         titles=titles,
@@ -109,6 +121,12 @@ def rules() -> Rules:
         place_nouns=frozenset(raw["place_nouns"]),
         place_heads=frozenset(raw["place_heads"]),
         named_unit_words=frozenset(raw["named_unit_words"]),
+        offices=frozenset(_phrase(t) for t in raw["offices"]),
+        title_predicates=frozenset(raw["title_predicates"]),
+        circa_markers=frozenset(w.lower() for w in raw["circa_markers"]),
+        org_heads=frozenset(raw["org_heads"]),
+        work_heads=frozenset(raw["work_heads"]),
+        state_unit_words=frozenset(raw["state_unit_words"]),
     )
 
 
@@ -142,6 +160,8 @@ def ruler_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
         {"label": "PRODUCT", "pattern": [{"TEXT": {"IN": sorted(r.ship_prefixes)}}, {"IS_TITLE": True},
                                          {"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True}]},
     ]
+    # "Civil War Times", "Bayeux Tapestry": periodicals and works named by their head word.
+    patterns.append({"label": "WORK_OF_ART", "pattern": [first, chain, {"TEXT": {"IN": sorted(r.work_heads)}}]})
     for rx in r.raw["designations"]:
         patterns.append({"label": "PRODUCT", "pattern": [{"TEXT": {"REGEX": rx}}, {**name, "OP": "{0,2}"}]})
     for rx in r.raw["named_designations"]:
@@ -173,10 +193,10 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
     ]
     # "the Duke of Wellington"; "King Philip II of France" (the title is cut in _repairs).
     for title in r.raw["peerage_titles"]:
-        patterns.append({"label": "PERSON", "pattern": [*[{"TEXT": t.text} for t in nlp.make_doc(title)],
+        patterns.append({"label": "PERSON", "id": "peerage", "pattern": [*[{"TEXT": t.text} for t in nlp.make_doc(title)],
                                                         {"LOWER": "of"}, {"IS_TITLE": True, "POS": "PROPN"}]})
     for title in r.raw["ruler_titles"]:
-        patterns.append({"label": "PERSON", "pattern": [
+        patterns.append({"label": "PERSON", "id": "ruler", "pattern": [
             *[{"TEXT": t.text} for t in nlp.make_doc(title)],
             {"IS_TITLE": True, "POS": "PROPN", "TEXT": {"NOT_IN": ["Imperial", "Royal", "Regent", "Consort", "Dowager"]}},
             {"TEXT": {"REGEX": r"^[IVX]{1,5}$"}, "OP": "?"}, {"LOWER": "of"}, {"IS_TITLE": True, "POS": "PROPN"}]})
@@ -236,6 +256,28 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
     patterns.append({"label": "PRODUCT", "pattern": [weapon_name, {"TEXT": {"IN": list(DASHES)}, "OP": "?"},
                                                      {"IS_TITLE": True, "OP": "?"},
                                                      {"LOWER": {"IN": sorted(r.weapon_words)}}]})
+    # Elections with their year: "1860 presidential election", "2011 Saxony-Anhalt state election",
+    # "1984 European Parliament election in the United Kingdom", "1954 by-election".
+    year = {"TEXT": {"REGEX": r"^1[0-9]{3}$|^20[0-9]{2}$"}}
+    between = {"OP": "{0,6}", "TEXT": {"REGEX": r"^(?:[A-Z][\w'’.-]*|[-‐‑–—])$|^(?:" + "|".join(
+        re.escape(w) for w in r.raw["election_qualifiers"]) + ")$"}}
+    ballot = {"LOWER": {"IN": sorted(r.raw["election_words"])}}
+    where = [{"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True, "OP": "{1,3}"}]
+    patterns += [{"label": "EVENT", "id": "election", "pattern": [year, between, ballot]},
+                 {"label": "EVENT", "id": "election", "pattern": [year, between, ballot, *where]},
+                 {"label": "EVENT", "id": "election", "pattern": [year, {"LOWER": "by"}, {"TEXT": {"IN": list(DASHES)}},
+                                                                  {"LOWER": {"IN": ["election", "elections"]}}]}]
+    # "Liberal Party of Australia", "Communist Party of the Soviet Union", "Union of Democrats for Europe".
+    patterns.append({"label": "ORG", "id": "org-of", "pattern": [
+        first, {**chain, "OP": "{0,4}"}, {"TEXT": {"IN": sorted(r.raw["org_of_heads"])}},
+        {"LOWER": {"IN": ["of", "for"]}}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True, "IS_STOP": False},
+        {"IS_TITLE": True, "IS_STOP": False, "OP": "{0,2}"}]})
+    # A name with a nobiliary particle or a German title of nobility inside it is one person:
+    # "Manfred Freiherr von Richthofen", "Paul von Hindenburg", "Charles de Gaulle".
+    particle = {"TEXT": {"IN": sorted(r.raw["name_particles"])}}
+    patterns.append({"label": "PERSON", "id": "particle", "pattern": [
+        {"IS_TITLE": True, "POS": "PROPN", "OP": "{1,3}"}, particle, {**particle, "OP": "{0,2}"},
+        {"IS_TITLE": True, "POS": "PROPN", "OP": "{1,2}"}]})
     return patterns
 
 
@@ -258,7 +300,9 @@ class EntityFixer:
         self.manufacturers = sorted(self.rules.raw["manufacturers"], key=len, reverse=True)
         self.matcher = Matcher(nlp.vocab)
         for n, p in enumerate(repair_patterns(nlp, self.rules)):
-            self.matcher.add(f"{p['label']}#{n}", [p["pattern"]])
+            self.matcher.add(f"{p['label']}#{p.get('id', '')}#{n}", [p["pattern"]])
+        self.given_names = gazetteer.given_names() - set(self.rules.raw["given_name_excluded"])
+        self.patterns["gazetteer"] = gazetteer.digest()
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -266,7 +310,12 @@ class EntityFixer:
             fixed = self.fix(ent) if ent.label_ in ENTITY_LABELS else ent
             if fixed is not None:
                 spans.append(fixed)
-        spans = self._ships(doc, self._repairs(doc, spans))
+        spans = self._repairs(doc, spans)
+        spans = self._person_of_place(doc, spans)
+        spans = self._numbered_units(doc, spans)
+        spans = self._gazetteer(doc, spans)
+        spans = self._acronyms(doc, spans)
+        spans = self._ships(doc, spans)
         doc.ents = filter_spans(self._makers(doc, spans))
         return doc
 
@@ -279,18 +328,129 @@ class EntityFixer:
         return sorted([s for s in spans if s not in clash] + [new], key=lambda s: s.start)
 
     def _repairs(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        found = [Span(doc, start, end, label=doc.vocab.strings[key].split("#")[0])
-                 for key, start, end in self.matcher(doc)]
-        for span in filter_spans(found):
-            start, end = span.start, span.end
-            if span.label_ == "PERSON" and doc[start + 1].lower_ != "of":
+        found = []
+        for key, start, end in self.matcher(doc):
+            label, kind, _ = doc.vocab.strings[key].split("#")
+            found.append((Span(doc, start, end, label=label), kind))
+        kinds = {(span.start, span.end, span.label_): kind for span, kind in found}
+        for span in filter_spans([s for s, _ in found]):
+            start, end, kind = span.start, span.end, kinds[(span.start, span.end, span.label_)]
+            if kind == "peerage" and self._is_title_use(doc, start):
+                spans = self._title_of_realm(doc, spans, start, end)
+                continue
+            if span.label_ == "PERSON" and kind != "peerage":
                 start += self._strip_titles(span)  # "King Philip II of France" → "Philip II of France"
+            if kind == "particle" and (doc[start].text in self.rules.raw["name_particles"]
+                                       or not any(t.ent_type_ == "PERSON" for t in doc[start:end])):
+                continue  # the model saw no person there: "Rio de Janeiro", "Los Angeles"
             if (span.label_ == "PRODUCT" and doc[end - 1].lower_ in self.rules.weapon_words
                     and doc[end - 1].lower_ not in self.rules.weapon_words_in_name):
                 end -= 1  # "Spencer rifles" → "Spencer"
             if end > start:
                 spans = self._replace(spans, Span(doc, start, end, label=span.label_))
         return spans
+
+    def _is_title_use(self, doc: Doc, start: int) -> bool:
+        """A peerage title at ``start`` is a person's title, not a name used for him: after his name
+        and a comma ("William, Duke of Normandy") or after "as"/"became" ("as Duke of Normandy")."""
+        i = start - 1
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if i >= 0 and doc[i].lower_ in self.rules.title_predicates:
+            return True
+        return start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ == "PERSON"
+
+    def _title_of_realm(self, doc: Doc, spans: list[Span], start: int, end: int) -> list[Span]:
+        """Drop the entities inside a title ("Duke of Normandy") and keep its realm as a place."""
+        of = next(i for i in range(start, end) if doc[i].lower_ == "of")
+        spans = [s for s in spans if not (s.start < end and start < s.end and s.start < of + 1)]
+        realm = Span(doc, of + 1, end, label="GPE", kb_id=CONTEXT_KB_ID)
+        return self._replace([s for s in spans if not (s.start < end and of < s.end)], realm)
+
+    def _person_of_place(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """"Odo of Bayeux", "William of Poitiers": a given name, or a one-word name the model tagged a
+        person that the gazetteer does not know as a surname, before "of" and a name is one PERSON."""
+        for i in range(len(doc) - 2):
+            first, of, place = doc[i], doc[i + 1], doc[i + 2]
+            if of.lower_ != "of" or not (first.is_title and place.is_title) or place.is_stop:
+                continue
+            if i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start:
+                continue  # "Bank of", "Army of": part of a longer name
+            known = gazetteer.lookup(first.text)
+            given = first.text in self.given_names
+            if not (given or (first.ent_type_ == "PERSON" and known is None)):
+                continue
+            if first.lower_ in {t[0] for t in self.rules.titles} or first.text in self.rules.event_openers:
+                continue
+            end = i + 3
+            if end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].is_stop:
+                end += 1
+            if end < len(doc) and doc[end].is_title and not doc[end].is_stop:
+                continue  # "William of Orange Street"
+            new = Span(doc, i, end, label="PERSON")
+            spans = self._replace([s for s in spans if not (s.start == i and s.end == i + 1)] , new) \
+                if any(s.start == i and s.end == i + 1 for s in spans) else self._replace(spans, new)
+        return spans
+
+    def _acronyms(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """An acronym in brackets just after an organisation or a place names it: "Gibraltar Socialist
+        Labour Party ( GSLP )", "United Nations (UN)"."""
+        ends = {s.end: s for s in spans}
+        for i in range(1, len(doc) - 1):
+            if doc[i - 1].text == "(" and doc[i + 1].text == ")" and _ACRONYM.match(doc[i].text):
+                before = ends.get(i - 1)
+                if before is not None and before.label_ in ("ORG", "GPE") and not doc[i].ent_type_:
+                    spans = self._replace(spans, Span(doc, i, i + 1, label=before.label_))
+        return spans
+
+    def _numbered_units(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """"20th Maine", "15th Alabama Infantry": an ordinal before a state or place is a regiment (ORG)."""
+        for i in range(len(doc) - 1):
+            if not _ORDINAL_NUMBER.match(doc[i].text):
+                continue
+            for n in (3, 2, 1):
+                place = doc[i + 1:i + 1 + n]
+                if len(place) < n or not all(t.is_title for t in place):
+                    continue
+                entry = gazetteer.lookup(place.text)
+                if (entry is not None and entry.label == "GPE") or all(t.ent_type_ == "GPE" for t in place):
+                    end = i + 1 + n
+                    while end < len(doc) and doc[end].text in self.rules.state_unit_words:
+                        end += 1
+                    spans = self._replace(spans, Span(doc, i, end, label="ORG"))
+                    break
+        return spans
+
+    def _gazetteer(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Names of the shipped gazetteer: a multi-word name the model missed or cut becomes one
+        entity ("Seleucid Empire", "Battle of Hastings"); a name the model tagged with a wrong label
+        takes the gazetteer's ("Egypt" tagged PERSON). Labels read from context ("at X") stay."""
+        table = gazetteer.entries()
+        i = 0
+        while i < len(doc):
+            if not doc[i].text[:1].isupper() or (i > 0 and doc[i - 1].is_title and not doc[i].is_sent_start
+                                                 and doc[i - 1].lower_ not in {t[-1] for t in self.rules.titles}):
+                i += 1
+                continue
+            for j in range(min(len(doc), i + gazetteer.MAX_TOKENS), i + 1, -1):
+                entry = table.get(gazetteer.key(doc[i:j].text))
+                if entry is None or not doc[j - 1].text[:1].isalnum():
+                    continue
+                if j < len(doc) and doc[j].is_title and doc[j].is_alpha:
+                    continue  # part of a longer name: "New York" of "New York Times"
+                spans = self._replace(spans, Span(doc, i, j, label=entry.label, kb_id=GAZETTEER_KB_ID))
+                i = j - 1
+                break
+            i += 1
+        out = []
+        for span in spans:
+            entry = table.get(gazetteer.key(span.text))
+            places = {"GPE", "LOC", "FAC"}
+            if (entry is not None and entry.label != span.label_ and span.kb_id_ != CONTEXT_KB_ID
+                    and not {entry.label, span.label_} <= places):  # the Somme: a river (LOC) and a department (GPE)
+                span = Span(doc, span.start, span.end, label=entry.label, kb_id=GAZETTEER_KB_ID)
+            out.append(span)
+        return out
 
     def _ships(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names after a ship word are ships: "the carriers Akagi, Kaga and Soryu", "the carrier, Hiryu"."""
@@ -357,12 +517,16 @@ class EntityFixer:
         while end - start > 1 and doc[end - 1].is_quote:
             end -= 1
         era_cut = False
+        while end > start and self.is_circa(doc[start]):
+            start, era_cut = start + 1, True  # "c. 900"
         while end > start and self.is_era(doc[start]):
             start, era_cut = start + 1, True
         while end > start and self.is_era(doc[end - 1]):
             end, era_cut = end - 1, True
         if end <= start or (era_cut and all(_YEARISH.match(t.text) or t.is_punct for t in doc[start:end])):
             return None
+        if self._inside_office(doc, start, end):
+            return None  # "State" of "Secretary of State", "Postmaster General"
         titles: list[tuple] = []
         cut = self._strip_titles(doc[start:end], titles)
         if cut >= end - start:
@@ -385,6 +549,20 @@ class EntityFixer:
                 and self.is_place_context(span)):
             return Span(doc, start, end, label="GPE", kb_id=CONTEXT_KB_ID)  # "at Cannae", "the siege of Acre"
         return Span(doc, start, end, label=new or label)
+
+    def _inside_office(self, doc: Doc, start: int, end: int) -> bool:
+        """The span, with the words before it, is an office ("Secretary of [State]") or is one."""
+        words = [_word(t.text) for t in doc[max(0, start - 3):end]]
+        span_words = [_word(t.text) for t in doc[start:end]]
+        return any(tuple(w for w in words[k:] if w) in self.rules.offices | self.rules.titles
+                   for k in range(len(words) - len(span_words) + 1)) and tuple(w for w in span_words if w) not in \
+            {t for t in self.rules.titles if len(t) == 1} | set()
+
+    def is_circa(self, token) -> bool:
+        """A circa or life-date marker before a year: "[c.] 900", "[fl.] 1200"."""
+        doc, i = token.doc, token.i
+        return (token.lower_ in self.rules.circa_markers and i + 1 < len(doc) and doc[i + 1].text[:1].isdigit()
+                and (token.text.endswith(".") or (i + 2 < len(doc) and doc[i + 1].text == ".")))
 
     def _title_before(self, doc: Doc, start: int) -> bool:
         """A title that marks a person (not "General", "King": see ambiguous_titles) ends just before ``start``."""
@@ -442,6 +620,10 @@ class EntityFixer:
             return "EVENT"
         if texts[-1] in r.named_unit_words and label in ("GPE", "NORP", "PERSON"):
             return "ORG"  # "Republic of Korea Army"
+        if len(texts) > 1 and texts[-1] in r.work_heads and span[0].is_title:
+            return "WORK_OF_ART"  # "Bayeux Tapestry" tagged ORG
+        if len(texts) > 1 and texts[-1] in r.org_heads and label in ("GPE", "NORP", "PERSON", "LOC", "FAC"):
+            return "ORG"  # "Brexit Party" tagged PERSON
         if len(texts) > 1 and texts[-1] in r.place_heads and label not in ("", "LOC", "EVENT", "LAW"):
             return "LOC"  # "Midway Atoll" tagged PERSON, "Aleutian Islands" GPE
         if any(t.is_lower and t.is_alpha for t in span):
