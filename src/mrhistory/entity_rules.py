@@ -160,6 +160,8 @@ def ruler_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
         {"label": "PRODUCT", "pattern": [{"TEXT": {"IN": sorted(r.ship_prefixes)}}, {"IS_TITLE": True},
                                          {"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True}]},
     ]
+    # "Gibraltar Socialist Labour Party", "Brexit Party": a capitalised name ending in "Party".
+    patterns.append({"label": "ORG", "pattern": [first, chain, {"TEXT": {"IN": ["Party", "Parties"]}}]})
     # "Civil War Times", "Bayeux Tapestry": periodicals and works named by their head word.
     patterns.append({"label": "WORK_OF_ART", "pattern": [first, chain, {"TEXT": {"IN": sorted(r.work_heads)}}]})
     for rx in r.raw["designations"]:
@@ -263,8 +265,9 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
         re.escape(w) for w in r.raw["election_qualifiers"]) + ")$"}}
     ballot = {"LOWER": {"IN": sorted(r.raw["election_words"])}}
     where = [{"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True, "OP": "{1,3}"}]
-    patterns += [{"label": "EVENT", "id": "election", "pattern": [year, between, ballot]},
-                 {"label": "EVENT", "id": "election", "pattern": [year, between, ballot, *where]},
+    named = {"TEXT": {"REGEX": r"^[A-Z]"}}  # a named election: "1997 Irish general election", not "1972 election"
+    patterns += [{"label": "EVENT", "id": "election", "pattern": [year, between, named, between, ballot]},
+                 {"label": "EVENT", "id": "election", "pattern": [year, between, named, between, ballot, *where]},
                  {"label": "EVENT", "id": "election", "pattern": [year, {"LOWER": "by"}, {"TEXT": {"IN": list(DASHES)}},
                                                                   {"LOWER": {"IN": ["election", "elections"]}}]}]
     # "Liberal Party of Australia", "Communist Party of the Soviet Union", "Union of Democrats for Europe".
@@ -307,9 +310,10 @@ class EntityFixer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for ent in doc.ents:
-            fixed = self.fix(ent) if ent.label_ in ENTITY_LABELS else ent
-            if fixed is not None:
-                spans.append(fixed)
+            for part in self._list_parts(ent) if ent.label_ in ENTITY_LABELS else [ent]:
+                fixed = self.fix(part) if part.label_ in ENTITY_LABELS else part
+                if fixed is not None:
+                    spans.append(fixed)
         spans = self._repairs(doc, spans)
         spans = self._person_of_place(doc, spans)
         spans = self._numbered_units(doc, spans)
@@ -349,6 +353,21 @@ class EntityFixer:
             if end > start:
                 spans = self._replace(spans, Span(doc, start, end, label=span.label_))
         return spans
+
+    @staticmethod
+    def _list_parts(ent: Span) -> list[Span]:
+        """A list the model ran into one entity ("Tito , Nehru , Nasser ,", "Kilkenny , Ballina ,")
+        as its parts: split at the commas when the span ends in one or holds two or more."""
+        commas = [t.i for t in ent if t.text == ","]
+        if not commas or not (len(commas) >= 2 or ent[-1].text == ","):
+            return [ent]
+        parts, begin = [], ent.start
+        for i in [*commas, ent.end]:
+            words = [t for t in ent.doc[begin:i] if t.lower_ not in ("and", "or")]
+            if words and words[0].text[:1].isupper():
+                parts.append(Span(ent.doc, words[0].i, words[-1].i + 1, label=ent.label_))
+            begin = i + 1
+        return parts or [ent]
 
     def _is_title_use(self, doc: Doc, start: int) -> bool:
         """A peerage title at ``start`` is a person's title, not a name used for him: after his name
@@ -516,6 +535,8 @@ class EntityFixer:
             start += 1  # 'the "Flying Circus' → 'Flying Circus'
         while end - start > 1 and doc[end - 1].is_quote:
             end -= 1
+        while end - start > 1 and (doc[end - 1].text in DASHES or doc[end - 1].text in {",", ";"}):
+            end -= 1  # "George Shultz -", "Kilkenny , Ballina ,"
         era_cut = False
         while end > start and self.is_circa(doc[start]):
             start, era_cut = start + 1, True  # "c. 900"
@@ -551,12 +572,16 @@ class EntityFixer:
         return Span(doc, start, end, label=new or label)
 
     def _inside_office(self, doc: Doc, start: int, end: int) -> bool:
-        """The span, with the words before it, is an office ("Secretary of [State]") or is one."""
-        words = [_word(t.text) for t in doc[max(0, start - 3):end]]
-        span_words = [_word(t.text) for t in doc[start:end]]
-        return any(tuple(w for w in words[k:] if w) in self.rules.offices | self.rules.titles
-                   for k in range(len(words) - len(span_words) + 1)) and tuple(w for w in span_words if w) not in \
-            {t for t in self.rules.titles if len(t) == 1} | set()
+        """The span lies inside an office written around it: "Secretary of [State]", "[Defence]
+        Minister", "[Postmaster General]" (a whole-title span is dropped by the title rules too)."""
+        offices = self.rules.offices | {t for t in self.rules.titles if len(t) > 1}
+        lo, hi = max(0, start - 3), min(len(doc), end + 3)
+        words = [_word(t.text) for t in doc[lo:hi]]
+        for a in range(0, start - lo + 1):
+            for b in range(end - lo, len(words) + 1):
+                if tuple(w for w in words[a:b] if w) in offices:
+                    return True
+        return False
 
     def is_circa(self, token) -> bool:
         """A circa or life-date marker before a year: "[c.] 900", "[fl.] 1200"."""
