@@ -115,7 +115,8 @@ class Builder:
             self.add(cont["name"], "LOC", "geonames:continent", ref=f"geonames:{cont['geonameId']}", word_filter=False)
         for city in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"])):
             ref, cc = f"geonames:{city['geonameid']}", city["countrycode"]
-            self.add(city["name"], "GPE", "geonames:city", ref=ref, note=cc, word_filter=city["population"] < 100_000)
+            self.add(city["name"], "GPE", "geonames:city", ref=ref, note=f"{cc}; population {city['population']}",
+                     word_filter=city["population"] < 100_000)
             if city["population"] < ALTERNATE_MIN_POPULATION:
                 continue
             for alt in city["alternatenames"]:

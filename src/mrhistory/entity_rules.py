@@ -270,6 +270,9 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
                  {"label": "EVENT", "id": "election", "pattern": [year, between, named, between, ballot, *where]},
                  {"label": "EVENT", "id": "election", "pattern": [year, {"LOWER": "by"}, {"TEXT": {"IN": list(DASHES)}},
                                                                   {"LOWER": {"IN": ["election", "elections"]}}]}]
+    # "I Corps", "XXX Corps", "III Panzer Corps": Roman-numbered formations.
+    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[IVXL]{1,6}$"}}, {"IS_TITLE": True, "OP": "{0,1}"},
+                                                 {"TEXT": {"IN": sorted(r.raw["roman_units"])}}]})
     # "Liberal Party of Australia", "Communist Party of the Soviet Union", "Union of Democrats for Europe".
     patterns.append({"label": "ORG", "id": "org-of", "pattern": [
         first, {**chain, "OP": "{0,4}"}, {"TEXT": {"IN": sorted(r.raw["org_of_heads"])}},
@@ -413,13 +416,25 @@ class EntityFixer:
 
     def _acronyms(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """An acronym in brackets just after an organisation or a place names it: "Gibraltar Socialist
-        Labour Party ( GSLP )", "United Nations (UN)"."""
+        Labour Party ( GSLP )", "United Nations (UN)"; an acronym of three to six capitals the model
+        left untagged elsewhere ("the SPD", "the NKVD") is an organisation's, unless it is a Roman
+        numeral, an era marker or a common abbreviation (``not_acronyms``)."""
         ends = {s.end: s for s in spans}
-        for i in range(1, len(doc) - 1):
-            if doc[i - 1].text == "(" and doc[i + 1].text == ")" and _ACRONYM.match(doc[i].text):
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        common = set(self.rules.raw["not_acronyms"]) | self.rules.era_markers
+        for i in range(len(doc)):
+            if i in taken or not _ACRONYM.match(doc[i].text) or doc[i].text in common:
+                continue
+            before = ends.get(i - 1) if 0 < i < len(doc) - 1 and doc[i - 1].text == "(" and doc[i + 1].text == ")" else None
+            if before is None and i > 1 and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
                 before = ends.get(i - 1)
-                if before is not None and before.label_ in ("ORG", "GPE") and not doc[i].ent_type_:
-                    spans = self._replace(spans, Span(doc, i, i + 1, label=before.label_))
+            if before is not None and before.label_ in ("ORG", "GPE"):
+                spans = self._replace(spans, Span(doc, i, i + 1, label=before.label_))
+            elif (len(doc[i].text) >= 3 and not re.match(r"^[IVXLCDM]+$", doc[i].text)
+                  and not (i + 1 < len(doc) and doc[i + 1].is_upper and doc[i + 1].is_alpha)
+                  and not (i > 0 and doc[i - 1].is_upper and doc[i - 1].is_alpha)):
+                entry = gazetteer.lookup(doc[i].text)
+                spans = self._replace(spans, Span(doc, i, i + 1, label=entry.label if entry else "ORG"))
         return spans
 
     def _numbered_units(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -451,10 +466,13 @@ class EntityFixer:
                                                  and doc[i - 1].lower_ not in {t[-1] for t in self.rules.titles}):
                 i += 1
                 continue
-            for j in range(min(len(doc), i + gazetteer.MAX_TOKENS), i + 1, -1):
+            for j in range(min(len(doc), i + gazetteer.MAX_TOKENS), i, -1):
                 entry = table.get(gazetteer.key(doc[i:j].text))
                 if entry is None or not doc[j - 1].text[:1].isalnum():
                     continue
+                if j == i + 1 and not (entry.findable_alone and doc[i].is_title and not doc[i].is_sent_start
+                                       and not doc[i].ent_type_ and doc[i].pos_ == "PROPN"):
+                    continue  # one word: only a country, state or large city, mid-sentence, that the model left untagged
                 if j < len(doc) and doc[j].is_title and doc[j].is_alpha:
                     continue  # part of a longer name: "New York" of "New York Times"
                 spans = self._replace(spans, Span(doc, i, j, label=entry.label, kb_id=GAZETTEER_KB_ID))
@@ -537,6 +555,11 @@ class EntityFixer:
             end -= 1
         while end - start > 1 and (doc[end - 1].text in DASHES or doc[end - 1].text in {",", ";"}):
             end -= 1  # "George Shultz -", "Kilkenny , Ballina ,"
+        bracket = next((t.i for t in doc[start + 1:end] if t.text in ("(", ")", "[", "]")), None)
+        if bracket is not None and doc[bracket].text in "([" and not any(t.text in ")]" for t in doc[bracket:end]):
+            end = bracket  # "Amsterdam Gemeenteraad ( City Council": the name ends at the open bracket
+            while end - start > 1 and doc[end - 1].is_punct:
+                end -= 1
         era_cut = False
         while end > start and self.is_circa(doc[start]):
             start, era_cut = start + 1, True  # "c. 900"
@@ -546,6 +569,8 @@ class EntityFixer:
             end, era_cut = end - 1, True
         if end <= start or (era_cut and all(_YEARISH.match(t.text) or t.is_punct for t in doc[start:end])):
             return None
+        if end - start == 1 and label == "ORG" and doc[start].text in self.rules.raw["not_acronyms"]:
+            return None  # "POW", "MP": abbreviations, not organisations
         if self._inside_office(doc, start, end):
             return None  # "State" of "Secretary of State", "Postmaster General"
         titles: list[tuple] = []

@@ -24,6 +24,14 @@ _DASHES = re.compile(r"[‐‑‒–—―−]")
 _QID = re.compile(r"^Q[1-9]\d*$")
 
 
+#: Sources whose one-word names are found even where the model saw no entity: countries, states,
+#: subdivisions, historical states and realms, continents, and cities of 100,000 people or more.
+#: Other one-word names (small towns, surnames) only correct the label of an entity the model found.
+_FIND_ALONE = ("geonames:country", "geonames:us-state", "geonames:continent", "pycountry:", "wikidata:battle-participant",
+               "pantheon-1.0 (realm", "cdb90:belligerent")
+_POPULATION = re.compile(r"population (\d+)")
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -31,6 +39,15 @@ class Entry:
     canonical: str
     ref: str
     source: str
+    note: str = ""
+
+    @property
+    def findable_alone(self) -> bool:
+        """A one-word name that is looked for in text without the model's help (see _FIND_ALONE)."""
+        if self.source.startswith(_FIND_ALONE):
+            return True
+        m = _POPULATION.search(self.note)
+        return self.source == "geonames:city" and m is not None and int(m.group(1)) >= 100_000
 
     @property
     def wikidata(self) -> str:
@@ -52,7 +69,7 @@ def entries() -> dict[str, Entry]:
     table: dict[str, Entry] = {}
     for name in TABLES:
         for row in csv.DictReader(io.StringIO(data_text(f"gazetteer/{name}.csv"))):
-            entry = Entry(row["name"], row["label"], row["canonical"] or row["name"], row["ref"], row["source"])
+            entry = Entry(row["name"], row["label"], row["canonical"] or row["name"], row["ref"], row["source"], row["note"])
             table.setdefault(key(entry.name), entry)
     return table
 
