@@ -30,7 +30,7 @@ test: install
 
 # After an intended change: refresh outputs/, then re-execute every notebook in place.
 notebooks: analyse
-	$(BIN)/python -m mrhistory.notebooks execute notebooks
+	$(BIN)/python -m tools.notebooks execute notebooks
 
 bench: install
 	$(BIN)/python -m benchmarks

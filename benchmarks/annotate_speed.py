@@ -27,9 +27,9 @@ def _peak_mib() -> float:
 
 
 def _phase(name: str, n: int, jobs: int, cache: str, queue) -> None:
-    from benchmarks.corpus import synthetic_columns
+    from tools.synthetic import synthetic_columns
 
-    columns = synthetic_columns(n)
+    columns = synthetic_columns(n, seed=1941, extra_words=500)
     texts = [t for row in columns.itertuples() for t in (row.question, row.answer)]
     if name == "baseline":
         import spacy

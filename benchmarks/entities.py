@@ -239,7 +239,8 @@ def _strip(text: str) -> str:
 
 def gold_report(*, cache_dir: str | None = None) -> str:
     from mrhistory.annotation import annotate
-    from mrhistory.entities import alias_key, entity_tables
+    from mrhistory.entities import entity_tables
+    from mrhistory.names import name_key as alias_key
     from mrhistory.read import read_corpus
 
     nlp = _stock()

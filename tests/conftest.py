@@ -1,4 +1,4 @@
-"""Shared fixtures: the real shipped corpus, the real model, and a per-session annotation cache."""
+"""Shared fixtures: the shipped column (a copy under tests/data/), the real model, and a per-session annotation cache."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+CORPUS = ROOT / "tests" / "data" / "shipped"  # a copy of the shipped column: tests never read corpus/
 SHIPPED_ID = "why-didnt-we-use-soviet-air-bases-when-fighting-japan-in-wwii"
 
 

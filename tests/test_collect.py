@@ -10,8 +10,8 @@ import pytest
 from .collect_site import COLUMNS, FakeSite, Response, page_html
 
 from mrhistory import cli
-from mrhistory.collect import collect, summary
-from mrhistory.corpus_store import STATE_FILE, CorpusStore
+from mrhistory.harvest.collect import collect, summary
+from mrhistory.harvest.store import STATE_FILE, CorpusStore
 from mrhistory.read import read_corpus
 
 
@@ -203,7 +203,7 @@ def test_wayback_machine_for_pages_no_longer_live(site, tmp_path):
 
 
 def test_archive_urls_in_a_list_are_read_as_their_original_column(tmp_path):
-    from mrhistory.collect_sources import url_list_items
+    from mrhistory.harvest.listing import url_list_items
 
     original = "https://www.historynet.com/who-invented-the-tank/"
     urls = tmp_path / "urls.txt"

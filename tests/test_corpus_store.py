@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from mrhistory.corpus_store import INCOMING_DIR, STATE_FILE, CorpusStore, safe_stem, slug_from_url, url_key
+from mrhistory.harvest.store import INCOMING_DIR, STATE_FILE, CorpusStore, safe_stem, slug_from_url, url_key
 from mrhistory.read import read_corpus
 
 POST = {

@@ -65,25 +65,6 @@ def test_shipped_column_dates_exactly(shipped_columns):
         assert not table["text"].str.contains(phrase).any()
 
 
-def test_shipped_stage_writes_table_and_figures(shipped_columns, shipped_docs, tmp_path):
-    from mrhistory.analyse import STAGES, Context, write_outputs
-    from mrhistory.dates import stage
-    from mrhistory.read import Corpus
-
-    assert stage in STAGES
-    files = pd.DataFrame({"file": ["x.txt"], "sha256": ["0"], "bytes": [1]})
-    ctx = Context(Corpus(shipped_columns, pd.DataFrame(columns=["file", "problem", "detail"]), files), shipped_docs,
-                  tmp_path, {}, tables={"columns": shipped_columns})
-    stage(ctx)
-    assert list(ctx.tables["dates"].columns) == list(TABLE_COLUMNS)
-    assert [name for name, *_ in ctx.figures] == ["dates_by_year", "dates_column_spans"]
-    assert any("heatmap skipped" in line for line in ctx.messages)
-    write_outputs(ctx, tmp_path / "out")
-    written = pd.read_csv(tmp_path / "out" / "tables" / "dates.csv", dtype=str)
-    assert written["edtf"].tolist()[:2] == ["1941-04-13", "1939-09"]
-    assert (tmp_path / "out" / "figures" / "dates_by_year.png").stat().st_size > 1000
-
-
 # --- measured accuracy on the gold table ---------------------------------------------------------
 
 def test_gold_table_is_large_and_covers_every_kind():

@@ -1,6 +1,7 @@
 """Entity mentions, canonical names, tables and figures: on the shipped column and short passages."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from mrhistory import entities as ent
-from mrhistory.analyse import Context
 from mrhistory.annotation import annotate, pipeline
+from mrhistory.entity_rules import ENTITY_LABELS
 from mrhistory.read import read_corpus
+from mrhistory.schema import TABLES
 
 from .conftest import CORPUS, SHIPPED_ID
 
@@ -25,7 +27,7 @@ def shipped_entities(shipped_docs, shipped_columns):
 
 def spans(text: str) -> list[tuple[str, str]]:
     """(text, label) of the named entities the shared pipeline finds in ``text``."""
-    return [(e.text, e.label_) for e in pipeline()(text).ents if e.label_ in ent.ENTITY_LABELS]
+    return [(e.text, e.label_) for e in pipeline()(text).ents if e.label_ in ENTITY_LABELS]
 
 
 def canonical_of(df: pd.DataFrame, text: str) -> set[str]:
@@ -67,7 +69,7 @@ def test_ranks_possessives_and_designations(shipped_entities):
 def test_offsets_index_the_part_text(shipped_entities, shipped_column):
     for row in shipped_entities.itertuples(index=False):
         assert shipped_column[row.part][row.start:row.end] == row.text
-    assert set(shipped_entities["label"]) <= set(ent.ENTITY_LABELS)  # no DATE, CARDINAL …
+    assert set(shipped_entities["label"]) <= set(ENTITY_LABELS)  # no DATE, CARDINAL …
 
 
 def test_gold_precision_and_recall(shipped_entities):
@@ -172,18 +174,12 @@ def test_short_forms_resolve_within_a_column():
     assert canonical_of(ambiguous, "Roosevelt") == {"Roosevelt"}
 
 
-def test_alias_key_ignores_case_stops_dashes_and_article():
-    assert ent.alias_key("the U.S.S.R.") == ent.alias_key("USSR")
-    assert ent.alias_key("Molotov–Ribbentrop Pact") == ent.alias_key("molotov - ribbentrop pact")
-    assert ent.alias_key("Doolittle’s") == ent.alias_key("Doolittle's")
-
-
 def test_shipped_alias_table_is_consistent():
     rows = ent.alias_rows()
-    assert all(label in ent.ENTITY_LABELS for _, _, label, _ in rows)
+    assert all(label in ENTITY_LABELS for _, _, label, _ in rows)
     qids = {}
     for alias, canonical, label, qid in rows:
-        assert not qid or ent._QID.match(qid), alias
+        assert not qid or re.match(r"^Q[1-9]\d*$", qid), alias
         qids.setdefault(canonical, set()).add(qid)
     assert all(len(q) == 1 for q in qids.values()), "one QID per canonical name"
     known = {"United States": "Q30", "Soviet Union": "Q15180", "Japan": "Q17", "Germany": "Q183",
@@ -239,51 +235,16 @@ def corpus_with(tmp_path: Path, authority: str | None) -> Path:
     return folder
 
 
-def run_stage(folder: Path, docs: pd.DataFrame) -> Context:
-    corpus = read_corpus(folder, echo=lambda line: None)
-    ctx = Context(corpus, docs, folder, {}, tables={"columns": corpus.columns})
-    ent.stage(ctx)
-    return ctx
-
-
-def test_stage_reports_malformed_authority_and_continues(tmp_path, shipped_docs):
-    ctx = run_stage(corpus_with(tmp_path, "alias,canonical,decision\nHitler,Adolf Hitler,fuse\n"), shipped_docs)
-    assert [m for m in ctx.messages if "entities" in m] == [
-        "entities: entities.csv line 2: decision 'fuse' is not merge, split or ignore; the file is ignored for this run"]
-    assert {"entities", "entity_counts", "entity_cooccurrence"} <= set(ctx.tables)
-    assert canonical_of(ctx.tables["entities"], "Hitler") == {"Adolf Hitler"}
-
-
-def test_stage_reports_unused_entries(tmp_path, shipped_docs):
-    ctx = run_stage(corpus_with(tmp_path, AUTHORITY), shipped_docs)
-    assert "entities: 1 entities.csv entry matched nothing: 'Gettysburg' (line 7)" in ctx.messages
-    assert [name for name, *_ in ctx.figures] == ["entities_top", "entities_network"]  # one column: no heatmap
-
-
-def test_entity_tables_are_the_stage_tables_and_messages(tmp_path, shipped_docs):
-    folder = corpus_with(tmp_path, AUTHORITY)
-    ctx = run_stage(folder, shipped_docs)
-    said = []
-    tables = ent.entity_tables(shipped_docs, columns=ctx.columns, corpus_dir=folder, say=said.append)
-    assert list(tables) == ["entities", "entity_counts", "entity_cooccurrence"]
-    for name, table in tables.items():
-        assert_frame_equal(table, ctx.tables[name])
-    assert said == [m for m in ctx.messages if m.startswith("entities:")] and said
-    assert canonical_of(tables["entities"], "Roosevelt") == {"Roosevelt"}  # the authority file is applied
-    plain = ent.entity_tables(shipped_docs, columns=ctx.columns)  # no corpus folder: shipped rules only
-    assert canonical_of(plain["entities"], "Roosevelt") == {"Franklin D. Roosevelt"}
-
-
 # --- tables -------------------------------------------------------------------------------------
 
 def test_tables_have_explicit_dtypes_and_stable_order(shipped_entities, shipped_docs, shipped_columns):
-    assert dict(shipped_entities.dtypes.astype(str)) == ent.ENTITIES_SCHEMA
+    assert dict(shipped_entities.dtypes.astype(str)) == TABLES["entities"].dtypes
     again = ent.entities(shipped_docs, columns=shipped_columns)
     assert_frame_equal(shipped_entities, again)
     parts = shipped_entities["part"].tolist()
     assert parts == sorted(parts, key=["question", "answer"].index)
     counts = ent.entity_counts(shipped_entities)
-    assert dict(counts.dtypes.astype(str)) == ent.COUNTS_SCHEMA
+    assert dict(counts.dtypes.astype(str)) == TABLES["entity_counts"].dtypes
     assert counts["mentions"].is_monotonic_decreasing
     assert counts.iloc[0].to_dict() == {"canonical": "Soviet Union", "label": "GPE", "mentions": 7, "columns": 1, "wikidata": "Q15180"}
     assert counts["mentions"].sum() == len(shipped_entities)
@@ -296,17 +257,17 @@ def test_entity_counts_and_cooccurrence_on_inline_mentions():
         "label": ["PERSON", "PERSON", "GPE", "PERSON", "PERSON"],
         "canonical": ["Joseph Stalin", "Adolf Hitler", "Japan", "Adolf Hitler", "Joseph Stalin"],
         "sentence": [0, 0, 1, 0, 2],
-    }).astype({**ent.ENTITIES_SCHEMA, "sentence": "int64"})
+    }).astype({**TABLES["entities"].dtypes, "sentence": "int64"})
     counts = ent.entity_counts(mentions)
     expected = pd.DataFrame({"canonical": ["Adolf Hitler", "Joseph Stalin", "Japan"], "label": ["PERSON", "PERSON", "GPE"],
-                             "mentions": [2, 2, 1], "columns": [2, 2, 1], "wikidata": ["Q352", "Q855", "Q17"]}).astype(ent.COUNTS_SCHEMA)
+                             "mentions": [2, 2, 1], "columns": [2, 2, 1], "wikidata": ["Q352", "Q855", "Q17"]}).astype(TABLES["entity_counts"].dtypes)
     assert_frame_equal(counts, expected)
     pairs = ent.entity_cooccurrence(mentions, docs=None)
     expected = pd.DataFrame({
         "source": ["Adolf Hitler", "Adolf Hitler", "Japan"], "source_label": ["PERSON", "PERSON", "GPE"],
         "target": ["Joseph Stalin", "Japan", "Joseph Stalin"], "target_label": ["PERSON", "GPE", "PERSON"],
         "sentences": [1, 0, 0], "columns": [2, 1, 1],
-    }).astype(ent.COOCCURRENCE_SCHEMA)
+    }).astype(TABLES["entity_cooccurrence"].dtypes)
     assert_frame_equal(pairs, expected)
 
 
@@ -318,7 +279,7 @@ def test_annotate_with_two_jobs_applies_the_same_rules(shipped_columns, shipped_
 # --- figures and the analyse run -------------------------------------------------------------------
 
 def test_analyse_writes_tables_and_figures(tmp_path):
-    from mrhistory.analyse import analyse
+    from mrhistory.pipeline import analyse
 
     folder = corpus_with(tmp_path, None)
     second = (CORPUS / f"{SHIPPED_ID}.txt").read_text("utf-8").replace("Josef Stalin", "Stalin").replace("Persia (Iran)", "Persia")

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from mrhistory import entities as ent
+from mrhistory.names import name_key
 from mrhistory.annotation import pipeline
 
 
@@ -167,10 +168,10 @@ def test_quotes_are_not_part_of_a_name(text):
 def test_a_people_is_not_renamed_as_an_organisation_but_an_org_tagged_people_is_a_people():
     assert not ent.compatible("PERSON", "ORG")
     table = ent.shipped_aliases()
-    assert ent.lookup(table, ent.alias_key("North American"), "NORP") is None
-    assert ent.lookup(table, ent.alias_key("North American"), "ORG").canonical == "North American Aviation"
-    assert ent.lookup(table, ent.alias_key("Confederates"), "ORG") == ent.Alias("Confederate", "NORP", "")
-    assert ent.lookup(table, ent.alias_key("Luftwaffe"), "PERSON").label == "ORG"
+    assert ent.lookup(table, name_key("North American"), "NORP") is None
+    assert ent.lookup(table, name_key("North American"), "ORG").canonical == "North American Aviation"
+    assert ent.lookup(table, name_key("Confederates"), "ORG") == ent.Alias("Confederate", "NORP", "")
+    assert ent.lookup(table, name_key("Luftwaffe"), "PERSON").label == "ORG"
 
 
 # --- classes from the blind evaluation (tests/test_entities_blind.py) ----------------------------

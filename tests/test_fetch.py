@@ -7,7 +7,7 @@ import time
 import pytest
 from .collect_site import FakeSite, Response
 
-from mrhistory.fetch import USER_AGENT, FetchError, Fetcher, retry_after_seconds
+from mrhistory.harvest.fetch import USER_AGENT, FetchError, Fetcher, retry_after_seconds
 
 
 class FakeTime:

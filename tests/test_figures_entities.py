@@ -6,21 +6,11 @@ import pytest
 from matplotlib.text import Text
 
 from mrhistory import entities as ent
+from mrhistory.schema import TABLES
 from mrhistory.figures import entities as figures
 from mrhistory.figures import figure_bytes
 
 
-class _Collector:
-    """What the analyse stage hands ``add_figures``: somewhere to put figures and messages."""
-
-    def __init__(self):
-        self.figures, self.messages = [], []
-
-    def add_figure(self, name, fig, *, caption, alt=""):
-        self.figures.append((name, caption, alt))
-
-    def say(self, line):
-        self.messages.append(line)
 
 
 def _mentions(column_ids):
@@ -31,32 +21,25 @@ def _mentions(column_ids):
         "label": ["PERSON", "PERSON", "GPE", "PERSON", "PERSON"][:n],
         "canonical": ["Joseph Stalin", "Adolf Hitler", "Japan", "Adolf Hitler", "Joseph Stalin"][:n],
         "sentence": [0, 0, 1, 0, 2][:n],
-    }).astype({**ent.ENTITIES_SCHEMA, "sentence": "int64"})
+    }).astype({**TABLES["entities"].dtypes, "sentence": "int64"})
 
 
-def _figures_and_stage(mentions):
+def _figures(mentions):
     counts = ent.entity_counts(mentions)
     pairs = ent.entity_cooccurrence(mentions, docs=None)
-    listed = figures.entity_figures(mentions, counts, pairs)
-    ctx = _Collector()
-    figures.add_figures(ctx, mentions, counts, pairs)
-    return [(name, caption, alt) for name, _, caption, alt in listed], ctx
+    return [(name, caption, alt) for name, _, caption, alt in figures.entity_figures(mentions, counts, pairs)]
 
 
-def test_entity_figures_match_the_stage_and_add_the_heatmap_only_for_several_columns():
-    two, ctx = _figures_and_stage(_mentions(["a", "a", "a", "b", "b"]))
+def test_entity_figures_add_the_heatmap_only_for_several_columns():
+    two = _figures(_mentions(["a", "a", "a", "b", "b"]))
     assert [name for name, *_ in two] == ["entities_top", "entities_by_column", "entities_network"]
-    assert two == ctx.figures
     assert all(caption and alt for _, caption, alt in two)
-    one, ctx = _figures_and_stage(_mentions(["a", "a", "a"]))
+    one = _figures(_mentions(["a", "a", "a"]))
     assert [name for name, *_ in one] == ["entities_top", "entities_network"]
-    assert one == ctx.figures
 
 
-def test_no_entities_no_figures_and_the_stage_says_so():
-    listed, ctx = _figures_and_stage(_mentions([]))
-    assert listed == [] and ctx.figures == []
-    assert ctx.messages == ["entities: no named entities found; no entity figures drawn"]
+def test_no_entities_no_figures():
+    assert _figures(_mentions([])) == []
 
 
 # --- legibility ---------------------------------------------------------------------------------
@@ -76,10 +59,10 @@ def _synthetic_counts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     counts = pd.DataFrame({
         "canonical": [f"Entity number {i} of a rather long name" if i % 7 == 0 else f"Name {i}" for i in range(n)],
         "label": [labels[i % len(labels)] for i in range(n)], "mentions": [n - i for i in range(n)],
-        "columns": [1] * n, "wikidata": [""] * n}).astype(ent.COUNTS_SCHEMA)
+        "columns": [1] * n, "wikidata": [""] * n}).astype(TABLES["entity_counts"].dtypes)
     keys = list(zip(counts["canonical"], counts["label"]))
     rows = [(*keys[i], *keys[j], 1 + (i * j) % 3, 1) for i in range(n) for j in range(i + 1, min(n, i + 4))]
-    pairs = pd.DataFrame(rows, columns=list(ent.COOCCURRENCE_SCHEMA)).astype(ent.COOCCURRENCE_SCHEMA)
+    pairs = pd.DataFrame(rows, columns=list(TABLES["entity_cooccurrence"].dtypes)).astype(TABLES["entity_cooccurrence"].dtypes)
     return counts, pairs
 
 
@@ -90,7 +73,7 @@ def test_top_entities_headings_and_long_names_stay_inside_the_figure():
                       "Union of Soviet Socialist Republics Airline", "Soviet", "Red Army"],
         "label": ["LAW", "LAW", "EVENT", "PRODUCT", "GPE", "GPE", "PERSON", "ORG", "NORP", "ORG"],
         "mentions": [1, 1, 1, 1, 7, 5, 1, 1, 5, 2], "columns": [1] * 10, "wikidata": [""] * 10,
-    }).astype(ent.COUNTS_SCHEMA)
+    }).astype(TABLES["entity_counts"].dtypes)
     fig = figures.top_entities(counts)
     _, renderer = _drawn_texts(fig)
     texts = [t for ax in fig.axes for t in [*ax.get_yticklabels(), *ax.texts]]  # headings and names

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 from matplotlib.text import Text
 
-from mrhistory.analyse import Context, run_stages
-from mrhistory.read import read_corpus
+from mrhistory.pipeline import run
 
 from .conftest import CORPUS
 
 
 def test_every_text_of_every_figure_uses_the_style_font_sizes(shipped_docs):
-    corpus = read_corpus(CORPUS, echo=lambda line: None)
-    ctx = run_stages(Context(corpus, shipped_docs, CORPUS, {}, tables={"columns": corpus.columns}))
-    assert ctx.figures
-    for name, fig, _, _ in ctx.figures:
+    figures = run(CORPUS, echo=None, progress=False).figures
+    assert figures
+    for name, fig, _, _ in figures:
         sizes = {round(t.get_fontsize(), 1) for t in fig.findobj(Text) if t.get_text()}
         # the style sets 7–9 pt; matplotlib's default 10 pt (or 12 for titles) means unstyled text
         assert all(5 <= size <= 9 for size in sizes), (name, sizes)

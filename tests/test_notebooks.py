@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from mrhistory.notebooks import main, normalise, notebook_paths
+from tools.notebooks import main, normalise, notebook_paths
 
 
 def _notebook(path, *sources):

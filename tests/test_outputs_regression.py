@@ -27,7 +27,7 @@ COMMITTED = ROOT / "outputs"
 @pytest.fixture(scope="module")
 def fresh_outputs(tmp_path_factory):
     """The shipped corpus analysed now, into a temporary folder (annotation cache in tmp)."""
-    from mrhistory.analyse import analyse
+    from mrhistory.pipeline import analyse
 
     out = tmp_path_factory.mktemp("fresh") / "outputs"
     analyse(ROOT / "corpus", out, echo=lambda line: None, progress=False)
@@ -253,7 +253,7 @@ def test_check_command_exit_status(fresh_outputs, copied, tmp_path, capsys):
 # --- determinism -----------------------------------------------------------------------------
 
 def test_a_second_cached_run_writes_identical_bytes(fresh_outputs, tmp_path):
-    from mrhistory.analyse import analyse
+    from mrhistory.pipeline import analyse
 
     again = tmp_path / "again"
     analyse(ROOT / "corpus", again, echo=lambda line: None, progress=False)

@@ -372,6 +372,36 @@ def test_paragraphs_without_blank_lines(lines, expected):
     assert qa.paragraphs(lines) == expected
 
 
+@pytest.mark.parametrize(("paragraph", "width", "boundary"), [
+    # a full line that looks like "Name, Place" after a finished sentence is prose
+    ("The relief column reached the river crossing late in the afternoon and found the bridge already burned. "
+     "On May 3, Colonel Harlan Voss ordered his engineers to build rafts from the timbers of a nearby barn, and "
+     "by nightfall the first company was across.", 52,
+     ("the afternoon and found the bridge already burned.", "On May 3, Colonel Harlan Voss ordered his engineers")),
+    # a full line of capitalised names ending in a comma is not a finished headline
+    ("The officers who signed the petition were Tomas Ferreira, Luis Aranda, Mateo Quiroga Benavides, Ramon "
+     "Ibarra y Soto and Ana Beltran, all of them veterans of the northern campaign.", 52,
+     ("Ferreira, Luis Aranda, Mateo Quiroga Benavides,", "Ramon Ibarra y Soto and Ana Beltran, all of them")),
+    # a full line ending in a closing quote mark is not a finished sentence
+    ('A visiting reporter described the fighting along the frontier as "a war of small garrisons and long '
+     'silences" (Northern Courier).', 58,
+     ('frontier as "a war of small garrisons and long silences"', "(Northern Courier).")),
+])
+def test_a_hard_wrapped_line_that_looks_like_a_name_stays_in_its_paragraph(paragraph, width, boundary):
+    answer = ANSWER + "\n\n" + paragraph
+    wrapped = "\n\n".join(textwrap.fill(p, width) for p in column(answer=answer).split("\n\n"))
+    assert "\n".join(boundary) in wrapped
+    assert fields(qa.parse(wrapped)) == (QUESTION, "Jane Roe", answer, *EXPECTED[3:])
+
+
+def test_a_long_line_without_its_full_stop_ends_its_paragraph():
+    lines = ("The convoy sailed from Halifax in the first week of March, escorted by four corvettes and an armed "
+             "merchant cruiser", "It lost two ships to submarines before it reached the Clyde.")
+    assert qa.paragraphs("\n".join(lines)) == list(lines)
+    assert fields(qa.parse(column(answer="\n".join(lines)).replace("\n\n", "\n"))) == (
+        QUESTION, "Jane Roe", "\n\n".join(lines), *EXPECTED[3:])
+
+
 def test_pathological_input_does_not_crash():
     text = "\n\n".join(["Read more"] * 5000 + ["? ? ?"] * 5000 + ["Why?", "Tony Dean", "Dear Mr. Dean:", "Because."] * 500)
     parsed = qa.parse(text)

@@ -6,7 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from mrhistory.read import COLUMNS_SCHEMA, REPORT_SCHEMA, read_corpus
+from mrhistory.read import read_corpus
+from mrhistory.schema import TABLES
 
 from .conftest import CORPUS, SHIPPED_ID
 
@@ -70,8 +71,8 @@ def test_shipped_corpus_is_clean_and_untouched(shipped_columns):
 
 def test_schema_and_dtypes_even_when_empty(tmp_path):
     corpus, _ = read(tmp_path, {})
-    assert dict(corpus.columns.dtypes.astype(str)) == {k: ("int64" if v == "int64" else "string") for k, v in COLUMNS_SCHEMA.items()}
-    assert list(corpus.report.columns) == list(REPORT_SCHEMA)
+    assert dict(corpus.columns.dtypes.astype(str)) == {k: ("int64" if v == "int64" else "string") for k, v in TABLES["columns"].dtypes.items()}
+    assert list(corpus.report.columns) == TABLES["corpus_report"].names
 
 
 @pytest.mark.parametrize("salutation", ["Dear Ms. Roe:", "Dear Ms. Roe,", "Dear Sir:"])

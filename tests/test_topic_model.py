@@ -7,7 +7,7 @@ from pandas.testing import assert_frame_equal
 
 from .conftest import SHIPPED_ID
 from mrhistory.topic_model import MIN_COLUMNS, column_terms, default_n_topics, stock_words, topic_labels, topic_model
-from mrhistory.synthetic import synthetic_columns
+from tools.synthetic import synthetic_columns
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,11 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from .conftest import CORPUS, SHIPPED_ID
-from mrhistory.topics import (COLUMN_TOPICS_SCHEMA, PINNED, UNASSIGNED, column_topics, day_number, load_taxonomy,
-                              name_key, shipped_taxonomy, term_words, theme_terms, unknown_places)
-from mrhistory.synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus
+from mrhistory.names import name_key, name_words
+from mrhistory.schema import TABLES
+from mrhistory.topics import (PINNED, UNASSIGNED, column_topics, day_number, shipped_taxonomy, taxonomy_from_text,
+                              theme_terms, unknown_places)
+from tools.synthetic import synthetic_columns, synthetic_truth, write_synthetic_corpus
 
 ENTITY_COLS = ["column_id", "part", "start", "end", "text", "label", "canonical"]
 DATE_COLS = ["column_id", "part", "start", "end", "text", "edtf", "earliest", "latest", "precision", "inferred"]
@@ -37,7 +39,7 @@ def _facet(table: pd.DataFrame, column_id: str, facet: str) -> pd.DataFrame:
 
 
 def _expected(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(COLUMN_TOPICS_SCHEMA)).astype(COLUMN_TOPICS_SCHEMA)
+    return pd.DataFrame(rows, columns=list(TABLES["column_topics"].dtypes)).astype(TABLES["column_topics"].dtypes)
 
 
 # --- small pieces -----------------------------------------------------------------------------
@@ -52,7 +54,7 @@ def test_day_numbers_order_bc_and_ad_days():
 def test_names_and_terms_are_compared_loosely():
     assert name_key("the U.S.S.R.") == name_key("USSR")
     assert name_key("Molotov–Ribbentrop Pact") == name_key("molotov-ribbentrop pact")
-    assert term_words("Non-aggression pact") == ("non", "aggression", "pact")
+    assert name_words("Non-aggression pact") == ("non", "aggression", "pact")
 
 
 def test_shipped_data_files_agree_with_the_taxonomy():
@@ -263,8 +265,7 @@ n_topics = 3
 
 
 def test_corpus_overrides_add_replace_pin_and_report_problems(tmp_path):
-    (tmp_path / "topics.toml").write_text(OVERRIDES, encoding="utf-8")
-    t = load_taxonomy(tmp_path)
+    t = taxonomy_from_text(OVERRIDES)
     assert "Napoleonic Wars" in t.topics("period") and "Atlantic Ocean" in t.regions
     assert t.places[name_key("Egypt")] == ("Middle East",) and t.lexicon[("kraken",)] == {"naval war": 1.0}
     assert t.nmf == {"n_topics": 3}
@@ -282,16 +283,14 @@ def test_the_shipped_example_overrides_file_applies_cleanly(tmp_path):
     from importlib import resources
 
     example = resources.files("mrhistory").joinpath("data/topics.example.toml").read_text("utf-8")
-    (tmp_path / "topics.toml").write_text(example, encoding="utf-8")
-    t = load_taxonomy(tmp_path)
+    t = taxonomy_from_text(example)
     assert t.problems == []
     assert "medicine" in t.themes and t.lexicon[("field", "hospital")] == {"medicine": 1.0}
     assert name_key("Georgia") not in t.places and t.nmf == {"n_topics": 8, "min_columns": 20}
 
 
 def test_an_unreadable_overrides_file_is_a_problem_not_a_crash(tmp_path):
-    (tmp_path / "topics.toml").write_text("[[period]\nname = 'x'", encoding="utf-8")
-    t = load_taxonomy(tmp_path)
+    t = taxonomy_from_text("[[period]\nname = 'x'")
     assert len(t.problems) == 1 and "topics.toml not used" in t.problems[0]
     assert t.topics("period") == shipped_taxonomy().topics("period")
 
@@ -325,7 +324,7 @@ def test_shipped_column_is_world_war_ii_pacific_diplomacy_and_air_war(shipped_to
 @pytest.fixture(scope="module")
 def synthetic_runs(tmp_path_factory):
     """The whole pipeline, twice, on the synthetic corpus written as files."""
-    from mrhistory.analyse import analyse
+    from mrhistory.pipeline import analyse
 
     corpus = write_synthetic_corpus(tmp_path_factory.mktemp("synthetic") / "corpus", n=40, seed=0)
     outs = [tmp_path_factory.mktemp(f"out{i}") for i in (1, 2)]
@@ -366,7 +365,7 @@ def test_two_runs_write_identical_topic_tables_and_figures(synthetic_runs):
 
 
 def test_nmf_settings_come_from_the_corpus_overrides(tmp_path, synthetic_runs):
-    from mrhistory.analyse import analyse
+    from mrhistory.pipeline import analyse
 
     corpus, _, _ = synthetic_runs
     (tmp_path / "corpus").mkdir()

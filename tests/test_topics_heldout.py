@@ -76,9 +76,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mrhistory.analyse import Context, run_stages
-from mrhistory.annotation import annotate
-from mrhistory.read import read_corpus
+from mrhistory.pipeline import run
 from mrhistory.topics import shipped_taxonomy
 
 HERE = Path(__file__).parent
@@ -105,10 +103,7 @@ def topics(tmp_path_factory) -> pd.DataFrame:
     for folder in SOURCES:
         for path in sorted(folder.glob("*.txt")):
             shutil.copy(path, corpus_dir / path.name)
-    corpus = read_corpus(corpus_dir, echo=lambda line: None)
-    docs = annotate(corpus.columns, progress=False)
-    ctx = run_stages(Context(corpus, docs, corpus_dir, {}, tables={"columns": corpus.columns}))
-    return ctx.tables["column_topics"]
+    return run(corpus_dir, until="topics", echo=None, progress=False).tables["column_topics"]
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"read", "annotation", "analyse", "entities", "dates", "topics", "figures", "collect", "model", "paths", "outputs", "entity_rules", "concordance"}
+_SUBMODULES = {"read", "annotation", "pipeline", "publish", "entities", "dates", "topics", "topic_model", "figures",
+               "harvest", "model", "paths", "outputs", "schema", "names", "entity_rules", "concordance"}
 
-__all__ = ["__version__", "load_corpus", "annotate", "kwic"]
+__all__ = ["__version__", "load_corpus", "annotate", "kwic", "analyse"]
 
 
 def __getattr__(name: str):
@@ -19,6 +20,9 @@ def __getattr__(name: str):
     if name == "kwic":
         from .concordance import kwic
         return kwic
+    if name == "analyse":
+        from .pipeline import analyse
+        return analyse
     if name in _SUBMODULES:
         import importlib
         return importlib.import_module(f".{name}", __name__)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,9 +19,10 @@ from spacy.tokens import Doc, DocBin
 
 from . import entity_rules  # registers the entity components, also in --jobs worker processes
 from .model import load_model, model_info
+from .outputs import atomic_write_bytes
 from .paths import cache_dir as default_cache_dir
+from .schema import PARTS
 
-PARTS = ("question", "answer")
 #: Token attributes kept in the cache; what the entity, date and topic analyses read.
 DOC_ATTRS = ("ORTH", "NORM", "TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "SENT_START", "IS_STOP")
 CACHE_FORMAT = 1
@@ -94,12 +93,7 @@ class DocCache:
         self.write(key, serialise(doc))
 
     def write(self, key: str, payload: bytes) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, path)
+        atomic_write_bytes(self._path(key), hashlib.sha256(payload).digest() + payload)
 
 
 def serialise(doc: Doc) -> bytes:

@@ -265,29 +265,3 @@ def _compare_manifest_files(expected: Path, actual: Path) -> list[str]:
     except ValueError as exc:
         return [f"{MANIFEST}: not valid JSON: {exc}"]
     return compare_manifests(old, new)
-
-
-def register(subparsers) -> None:
-    """The ``mrhistory check`` command."""
-    import argparse
-
-    p = subparsers.add_parser(
-        "check", help="compare two outputs folders: tables exactly, figures within a tolerance",
-        description="Compare an expected outputs folder (e.g. the committed outputs/) with a freshly "
-                    "produced one. Prints one line per difference; exit status 1 if any.",
-        epilog="example:\n  mrhistory analyse corpus --out fresh-outputs\n  mrhistory check outputs fresh-outputs --diff-dir diffs",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("expected", type=Path, help="the reference outputs folder")
-    p.add_argument("actual", type=Path, help="the outputs folder to check")
-    p.add_argument("--tol", type=float, default=DEFAULT_TOL,
-                   help=f"largest RMS pixel difference (0-255) accepted for a figure (default {DEFAULT_TOL})")
-    p.add_argument("--diff-dir", type=Path, default=None, help="where diff images go (default: a new temporary folder)")
-    p.set_defaults(func=_cmd_check)
-
-
-def _cmd_check(args) -> int:
-    lines = compare_outputs(args.expected, args.actual, diff_dir=args.diff_dir, tol=args.tol)
-    for line in lines:
-        print(line)
-    print(f"{len(lines)} difference(s) between {args.expected} and {args.actual}")
-    return 1 if lines else 0

@@ -17,35 +17,33 @@ What a term matches, precisely:
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .names import name_key
+from .schema import PARTS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 KWIC_SCHEMA = {"column_id": "string", "part": "string", "left": "string", "match": "string", "right": "string"}
-PARTS = ("question", "answer")
 
 
 def _targets(term: str, mentions: pd.DataFrame, authority) -> set[str]:
     """Canonical names of tagged entities ``term`` refers to: as a canonical name, else as a
     spelling tagged in the texts or listed in an alias table."""
-    from .entities import alias_key
 
-    key = alias_key(term)
+    key = name_key(term)
     tagged = set(mentions["canonical"])
-    named = {c for c in tagged if alias_key(c) == key}
+    named = {c for c in tagged if name_key(c) == key}
     return named or (_alias_targets(key, mentions, authority) & tagged)
 
 
 def _alias_targets(key: str, mentions: pd.DataFrame, authority) -> set[str]:
     """Canonical names whose spellings (tagged in the texts or listed as aliases) include ``key``."""
-    from .entities import alias_key, shipped_aliases
+    from .entities import shipped_aliases
 
-    names = {c for c, t in zip(mentions["canonical"], mentions["text"]) if alias_key(t) == key}
+    names = {c for c, t in zip(mentions["canonical"], mentions["text"]) if name_key(t) == key}
     names |= {a.canonical for a in shipped_aliases().get(key, ())}
     if authority is not None and (entry := authority.entries.get(key)) is not None and entry.decision != "ignore":
         names.add(entry.canonical)
@@ -84,7 +82,7 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
     or the ``docs`` table of ``mrhistory.annotate``. ``window`` is the number of words shown on
     each side. Pass ``entities`` (the entities table, e.g. read from OUT/tables/entities.csv) to
     skip the NLP pass; otherwise the shared, cached spaCy pass runs. ``authority`` is a user's
-    entities.csv (:func:`mrhistory.entities.read_authority`). Returns column_id, part, left,
+    entities.csv, parsed (:func:`mrhistory.entities.parse_authority`). Returns column_id, part, left,
     match, right, in text order.
 
     >>> mrhistory.kwic(columns, "Stalin", window=8)        # doctest: +SKIP
@@ -92,7 +90,6 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
     import pandas as pd
 
     from .annotation import annotate
-    from .entities import alias_key
     from .entities import entities as find_entities
 
     if not isinstance(term, str) or not term.strip():
@@ -129,7 +126,7 @@ def kwic(data: pd.DataFrame, term: str, *, window: int = 8, entities: pd.DataFra
                     spans.setdefault(key, []).extend(
                         m.span() for m in rx.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
     else:
-        known = _alias_targets(alias_key(term), entities, authority)
+        known = _alias_targets(name_key(term), entities, authority)
         forms = _surface_forms(known, entities, authority) if known else set()
         bare = term[4:] if term.lower().startswith("the ") else term  # "the Soviet Union" as a name
         patterns = [_form_pattern(bare, ignore_case=not bare.isupper())]
@@ -167,45 +164,3 @@ def format_kwic(df: pd.DataFrame, *, width: int = 60) -> str:
         right = row.right if len(row.right) <= width else row.right[: width - 1] + "…"
         lines.append(f"{left:>{width}}  [{row.match}]  {right}")
     return "\n".join(lines)
-
-
-def cmd_kwic(args) -> int:
-    from .entities import load_authority
-    from .paths import default_corpus
-    from .read import DEFAULT_MAX_BYTES, load_corpus
-
-    corpus = args.corpus or default_corpus()
-    columns = load_corpus(corpus, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
-    authority = load_authority(corpus, lambda line: print(line, file=sys.stderr))
-    df = kwic(columns, args.term, window=args.window, authority=authority, model=args.model, untagged=args.untagged)
-    if df.empty:
-        print(f"no match for {args.term!r} in {len(columns)} column(s)", file=sys.stderr)
-        return 1
-    if args.csv:
-        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
-    else:
-        print(format_kwic(df))
-    return 0
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "kwic", help="keyword in context: where an entity (or any word) is named, with the words around it",
-        description="List every mention of TERM in the questions and answers, with WINDOW words on each side.\n\n"
-                    "If TERM names an entity (a canonical name or any alias: 'Stalin' also finds 'Josef Stalin'),\n"
-                    "the lines are that entity's tagged mentions, as counted in entity_counts.csv; a name is never\n"
-                    "matched inside another entity ('Soviet' does not list the 'Soviet' of 'Soviet Union').\n"
-                    "Any other TERM is searched as a word or phrase anywhere (case-insensitive unless in capitals).",
-        epilog="examples:\n  mrhistory kwic Stalin\n  mrhistory kwic \"Soviet Union\" corpus --window 12\n"
-               "  mrhistory kwic Soviet corpus --untagged\n  mrhistory kwic USSR corpus --csv > ussr.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("term", help="a name (canonical or alias) or any word")
-    p.add_argument("corpus", nargs="?", type=Path, default=None, help="corpus folder (default: corpus/ of the project)")
-    p.add_argument("--window", type=int, default=8, metavar="N", help="words shown on each side (default 8)")
-    p.add_argument("--untagged", action="store_true",
-                   help="for an entity, also list its spellings where the recogniser tagged nothing (never inside another entity)")
-    p.add_argument("--csv", action="store_true", help="print CSV (column_id,part,left,match,right) instead of aligned text")
-    p.add_argument("--max-bytes", type=int, default=None, metavar="N", help="skip corpus files larger than N bytes")
-    p.add_argument("--model", default=None, help="spaCy model package (default: as for analyse)")
-    p.set_defaults(func=cmd_kwic)

@@ -56,13 +56,13 @@ from functools import lru_cache
 import pandas as pd
 
 from .date_patterns import Atom, find_atoms, words
+from .schema import PARTS, TABLES
 
 DATE_COLUMNS = {
     "start": "int64", "end": "int64", "text": "string", "edtf": "string", "earliest": "string",
     "latest": "string", "precision": "string", "inferred": "bool",
 }
-TABLE_COLUMNS = {"column_id": "string", "part": "string", **DATE_COLUMNS}
-PARTS = ("question", "answer")
+TABLE_COLUMNS = TABLES["dates"].dtypes
 
 
 @dataclass
@@ -126,52 +126,6 @@ def dates_table(columns: pd.DataFrame) -> pd.DataFrame:
     df = _frame(rows, TABLE_COLUMNS)
     order = df["part"].map({p: i for i, p in enumerate(PARTS)})
     return df.assign(_o=order).sort_values(["column_id", "_o", "start", "end"], kind="stable").drop(columns="_o").reset_index(drop=True)
-
-
-def stage(ctx) -> None:
-    """The analyse stage: ``tables/dates.csv`` and the date figures."""
-    from .figures import dates as figures
-
-    table = dates_table(ctx.columns)
-    ctx.tables["dates"] = table
-    n_cols = int(table["column_id"].nunique())
-    ctx.say(f"dates: {len(table)} date mention(s) in {n_cols} of {len(ctx.columns)} column(s)")
-    for name, fig, caption, alt in figures.date_figures(table, ctx.columns):
-        ctx.add_figure(name, fig, caption=caption, alt=alt)
-    if len(ctx.columns) < 2:
-        ctx.say("dates: decade × column heatmap skipped (it needs at least two columns)")
-
-
-def register(subparsers) -> None:
-    """The ``mrhistory dates`` command: check what the date finder makes of a passage."""
-    import argparse
-
-    p = subparsers.add_parser(
-        "dates", help="date mentions in a passage, as CSV (EDTF with day bounds)",
-        description="Print the date mentions mrhistory finds in TEXT (or standard input) as CSV: "
-                    "start, end, text, edtf, earliest, latest, precision, inferred.",
-        epilog='example:\n  mrhistory dates "On December 8, 1941 ... on December 11 ... the same day"\n'
-               '  mrhistory dates "Last year I visited Gettysburg." --reference 2010-05-06',
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("text", nargs="?", default=None, help="the passage (default: read standard input)")
-    p.add_argument("--reference", default=None, metavar="YYYY-MM-DD",
-                   help="date of writing, for 'last year', 'today', 'on Tuesday' (default: none; those are left out)")
-    p.set_defaults(func=_cmd_dates)
-
-
-def _cmd_dates(args) -> int:
-    import sys
-
-    from .outputs import table_bytes
-
-    reference = None
-    if args.reference:
-        reference = _iso_date(args.reference)
-        if reference is None:
-            raise ValueError(f"--reference must be a date like 2010-05-06, not {args.reference!r}")
-    text = args.text if args.text is not None else sys.stdin.read()
-    sys.stdout.write(table_bytes(extract_dates(text, reference=reference)).decode("utf-8"))
-    return 0
 
 
 # --- resolution ----------------------------------------------------------------------------------

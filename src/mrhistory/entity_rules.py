@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import gazetteer
+from .names import name_key
 from .packaged import data_toml
 
 RULER_NAME = "mrhistory_entity_ruler"
@@ -41,14 +42,9 @@ _ORDINAL_NUMBER = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
 
 
-def _word(text: str) -> str:
-    """A token as the word lists compare it: lower case, without a trailing full stop."""
-    return text.lower().rstrip(".")
-
-
 def _phrase(text: str) -> tuple[str, ...]:
     """A title such as "Lt. Col." as the word tuple ("lt", "col")."""
-    return tuple(_word(w) for w in text.replace(".", ". ").split())
+    return tuple(name_key(w) for w in text.replace(".", ". ").split())
 
 
 @dataclass(frozen=True)
@@ -98,12 +94,12 @@ def rules() -> Rules:
         raw=raw,
         titles=titles,
         longest_title=max(map(len, titles)),
-        qualifiers=frozenset(_word(q) for q in raw["title_qualifiers"]),
+        qualifiers=frozenset(name_key(q) for q in raw["title_qualifiers"]),
         keep_article=frozenset(k.lower() for k in raw["keep_article"]),
         designations=tuple(re.compile(p) for p in raw["designations"]),
         law_heads=frozenset(raw["law_heads"]),
         law_openers=frozenset(raw["law_openers"]),
-        law_names=frozenset(_norm(n) for n in raw["law_names"]),
+        law_names=frozenset(name_key(n) for n in raw["law_names"]),
         event_heads=frozenset(raw["event_heads"]),
         event_openers=frozenset(raw["event_openers"]),
         operation_words=frozenset(raw["operation_words"]),
@@ -128,12 +124,6 @@ def rules() -> Rules:
         work_heads=frozenset(raw["work_heads"]),
         state_unit_words=frozenset(raw["state_unit_words"]),
     )
-
-
-def _norm(text: str) -> str:
-    for dash in DASHES[1:]:
-        text = text.replace(dash, "-")
-    return " ".join(text.lower().replace(" - ", "-").split())
 
 
 # --- EntityRuler patterns -------------------------------------------------------------------
@@ -524,7 +514,7 @@ class EntityFixer:
     def _strip_titles(self, span: Span, found: list | None = None) -> int:
         """Number of leading tokens of ``span`` that are titles (with their qualifiers and stops);
         the titles themselves are appended to ``found``."""
-        words = [_word(t.text) for t in span]
+        words = [name_key(t.text) for t in span]
         i, stripped = 0, 0
         while i < len(words):
             if words[i] == "":  # a lone "." after an abbreviation
@@ -601,7 +591,7 @@ class EntityFixer:
         Minister", "[Postmaster General]" (a whole-title span is dropped by the title rules too)."""
         offices = self.rules.offices | {t for t in self.rules.titles if len(t) > 1}
         lo, hi = max(0, start - 3), min(len(doc), end + 3)
-        words = [_word(t.text) for t in doc[lo:hi]]
+        words = [name_key(t.text) for t in doc[lo:hi]]
         for a in range(0, start - lo + 1):
             for b in range(end - lo, len(words) + 1):
                 if tuple(w for w in words[a:b] if w) in offices:
@@ -616,7 +606,7 @@ class EntityFixer:
 
     def _title_before(self, doc: Doc, start: int) -> bool:
         """A title that marks a person (not "General", "King": see ambiguous_titles) ends just before ``start``."""
-        words = [_word(t.text) for t in doc[max(0, start - self.rules.longest_title):start]]
+        words = [name_key(t.text) for t in doc[max(0, start - self.rules.longest_title):start]]
         for n in range(len(words), 0, -1):
             title = tuple(w for w in words[-n:] if w)
             if title in self.rules.titles and title not in self.rules.ambiguous_titles and doc[start].is_title:
@@ -659,7 +649,7 @@ class EntityFixer:
             return "PRODUCT"
         if len(texts) > 1 and texts[0] in r.designation_prefixes and r.designation_number.match(texts[1]):
             return "PRODUCT"
-        if _norm(span.text) in r.law_names:
+        if name_key(span.text) in r.law_names:
             return "LAW"
         if len(texts) > 2 and texts[1] == "of":
             if texts[0] in r.law_openers:

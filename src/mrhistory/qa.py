@@ -6,14 +6,18 @@ History"), wrapped in site chrome. Patterns and limits live in ``data/chrome.tom
 
 1. Paragraphs. Blank lines separate paragraphs. Inside a block, a line is joined to the next when
    the next starts in lower case, when the line stops mid-sentence (more words than a signature
-   line, no final punctuation; "because J.E.B." runs on), or when the text is hard-wrapped and the
-   line is full: the next word would not have fitted ("Flers-" + "Courcelette" join without a
-   space). A text is hard-wrapped when at least ``wrap_min_lines`` lines of at most
-   ``wrap_max_chars`` are full, and more lines are full than longer. After a finished sentence, a
-   salutation, a name or chrome always starts a paragraph. Every other line is a paragraph: copies
-   from a browser separate paragraphs by single newlines, signatures are "name<br>title". Limit:
-   in a hard-wrapped text without blank lines, a paragraph ending on a full line runs into the
-   next one (its words stay in the same field).
+   line, at most ``wrap_max_chars`` long, no final punctuation; "because J.E.B." runs on — a
+   longer line is a whole paragraph as a browser copies it, even without its final full stop), or
+   when the text is hard-wrapped and the line is full: the next word would not have fitted
+   ("Flers-" + "Courcelette" join without a space). A text is hard-wrapped when at least
+   ``wrap_min_lines`` lines of at most ``wrap_max_chars`` are full, and more lines are full than
+   longer. After a finished sentence, a salutation, a name or chrome always starts a paragraph; a
+   full line is finished only by sentence punctuation (not by looking like a headline, being
+   short or ending in a quote mark: "… the Muslim population"" + "(Library of Congress)."), and
+   a line that is itself full is prose, never a name ("On April 12, U.S. President Roosevelt died
+   and was"). Every other line is a paragraph: copies from a browser separate paragraphs by single
+   newlines, signatures are "name<br>title". Limit: in a hard-wrapped text without blank lines, a
+   paragraph ending on a full line runs into the next one (its words stay in the same field).
 2. Chrome. Paragraphs matching ``paragraphs`` are dropped, ``question_chrome`` (a byline, a bare
    date) only above an answer; ``separators`` ("? ? ?") are dropped too, after marking where a
    second question may begin. A ``tail`` heading ("Related:") cuts the
@@ -116,6 +120,7 @@ _ENDS_IN_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St
 _DASH = re.compile(r"^[—–-]+\s*")
 _END_PUNCTUATION = (".", "?", "!", ":", ";", ",", "”", '"')
 _SENTENCE_END = (".", "?", "!", ":", ";", "”", '"', "’", ")")
+_FINAL_STOP = re.compile(r"[.?!:;][\"”’')\]]*$")
 
 
 # --- paragraphs ---------------------------------------------------------------------------------
@@ -125,30 +130,47 @@ def paragraphs(text: str) -> list[str]:
     lines = [" ".join(line.split()) for line in text.split("\n")]
     full = _full_line_test(lines)
     out: list[list[str]] = []  # the pieces of each paragraph, joined once at the end
-    previous = ""
-    for line in lines:
+    for i, line in enumerate(lines):
+        previous = lines[i - 1] if i else ""
+        wrapped = bool(previous and line) and full(previous, line)
         if previous and line and (line[0].islower() or (
-                (full(previous, line) or _unfinished(previous)) and not _opens(previous, line))):
+                (wrapped or _unfinished(previous)) and not _opens(previous, line, wrapped=wrapped,
+                                                                 continues=_continues(lines, i, full)))):
             hyphen = re.search(r"[^\W\d]-$", previous) and line[0].isalpha()  # "Flers-" + "Courcelette"
             out[-1].append(line if hyphen else " " + line)
         elif line:
             out.append([line])
-        previous = line
     return ["".join(pieces) for pieces in out]
 
 
+def _continues(lines: list[str], i: int, full) -> bool:
+    """Is line ``i`` itself broken by a hard wrap, its paragraph going on in the next line?"""
+    return i + 1 < len(lines) and bool(lines[i] and lines[i + 1]) and full(lines[i], lines[i + 1])
+
+
 def _unfinished(line: str) -> bool:
-    """A line of prose that stops mid-sentence: more than a signature's words, no final punctuation."""
-    return (_words(line) > chrome().signature_max_words and not _is_salutation(line) and not _is_headline(line)
+    """A line broken mid-sentence: more words than a signature, no longer than a wrapped line, no final punctuation."""
+    return (_words(line) > chrome().signature_max_words and len(line) <= chrome().wrap_max_chars
+            and not _is_salutation(line) and not _is_headline(line)
             and (not line.endswith(_SENTENCE_END) or bool(_ENDS_IN_ABBREVIATION.search(line))))
 
 
-def _opens(previous: str, line: str) -> bool:
-    """Does ``line`` open a new part although ``previous`` runs on: a salutation, a name, chrome?"""
+def _ends_sentence(line: str) -> bool:
+    """Final sentence punctuation, perhaps inside quotes or brackets ("… held.”"); not an abbreviation ("Gen.")."""
+    return bool(_FINAL_STOP.search(line)) and not _ENDS_IN_ABBREVIATION.search(line)
+
+
+def _opens(previous: str, line: str, *, wrapped: bool, continues: bool) -> bool:
+    """Does ``line`` open a new part although ``previous`` runs on: a salutation, a name, chrome?
+
+    ``wrapped``: ``previous`` is full in a hard-wrapped text, so only sentence punctuation finishes it;
+    ``continues``: ``line`` is full itself, so it is prose, not a name.
+    """
     cfg = chrome()
-    return (not _unfinished(previous) and (
-        _is_salutation(line) or _is_closing(line) or _is_name_line(line, cfg.asker_max_words)
-        or any(rx.match(line) for rx in cfg.paragraphs)))
+    finished = _ends_sentence(previous) if wrapped else not _unfinished(previous)
+    return finished and (
+        _is_salutation(line) or _is_closing(line) or (not continues and _is_name_line(line, cfg.asker_max_words))
+        or any(rx.match(line) for rx in cfg.paragraphs))
 
 
 def _full_line_test(lines: list[str]):

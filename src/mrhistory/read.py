@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import sys
 from dataclasses import dataclass, field
@@ -16,20 +15,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import qa
-from .sources import FORMATS, READERS, InputProblem, decode, iso_date
+from .csvfile import commented_rows
+from .schema import frame
+from .sources import DEFAULT_MAX_BYTES, FORMATS, READERS, InputProblem, decode, iso_date
 
-DEFAULT_MAX_BYTES = 5_000_000
+__all__ = ["DEFAULT_MAX_BYTES", "Corpus", "control_text", "corpus_files", "load_corpus", "read_corpus", "word_count"]
 #: Files in a corpus folder that configure the analysis rather than hold columns.
 CONTROL_FILES = {"readme.md", "readme.txt", "metadata.csv", "entities.csv", "topics.toml", "license", "license.md"}
 METADATA_FIELDS = ("url", "title", "published")
 
-COLUMNS_SCHEMA = {
-    "column_id": "string", "source_file": "string", "format": "string", "sha256": "string",
-    "url": "string", "title": "string", "published": "string", "asker": "string",
-    "answerer": "string", "answerer_title": "string", "question": "string", "answer": "string",
-    "question_words": "int64", "answer_words": "int64", "warnings": "string",
-}
-REPORT_SCHEMA = {"file": "string", "problem": "string", "detail": "string"}
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -45,12 +39,6 @@ class Corpus:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def frame(rows: list[dict], schema: dict[str, str]) -> pd.DataFrame:
-    """A DataFrame with exactly ``schema``'s columns and dtypes, even when ``rows`` is empty."""
-    df = pd.DataFrame(rows, columns=list(schema))
-    return df.astype(schema)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -140,11 +128,11 @@ class _Reader:
             return
         try:
             text, _ = decode(path.read_bytes())
-            records = list(csv.DictReader(io.StringIO(text)))
+            records = commented_rows(text)
         except (InputProblem, csv.Error) as exc:
             return self.problem("metadata.csv", "bad-metadata", str(exc))
         by_id = {row["column_id"]: row for row in self.rows}
-        for n, record in enumerate(records, start=2):
+        for n, record in records:
             column_id = (record.get("column_id") or "").strip()
             if column_id in self.not_analysed:
                 continue  # its file is already reported; one row per problem is enough
@@ -173,9 +161,9 @@ def read_corpus(corpus_dir: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, e
         except OSError as exc:
             reader.problem(path.relative_to(corpus_dir).as_posix(), "unreadable", exc.strerror or str(exc))
     reader.merge_metadata()
-    columns = frame(reader.rows, COLUMNS_SCHEMA).sort_values("column_id", ignore_index=True)
+    columns = frame("columns", reader.rows).sort_values("column_id", ignore_index=True)
     files = pd.DataFrame(reader.files, columns=["file", "sha256", "bytes"])
-    return Corpus(columns, frame(reader.report, REPORT_SCHEMA), files)
+    return Corpus(columns, frame("corpus_report", reader.report), files)
 
 
 def load_corpus(path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> pd.DataFrame:
@@ -183,3 +171,15 @@ def load_corpus(path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_
     from .paths import default_corpus
 
     return read_corpus(path or default_corpus(), max_bytes=max_bytes, echo=lambda line: None).columns
+
+
+def control_text(corpus_dir: str | Path, name: str) -> str | None:
+    """The text of a control file in the corpus folder (``entities.csv``, ``topics.toml``), or None
+    when there is none; ValueError with a one-line message when it cannot be read."""
+    path = Path(corpus_dir) / name
+    if not path.is_file():
+        return None
+    try:
+        return path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{name}: cannot be read ({exc.__class__.__name__})") from None

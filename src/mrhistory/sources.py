@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 
+#: Corpus files (and harvested responses) larger than this are skipped and reported (--max-bytes).
+DEFAULT_MAX_BYTES = 5_000_000
 FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json"}
 
 # Odd spaces copied from web pages: no-break, thin, figure, narrow no-break, ideographic…

@@ -1,7 +1,8 @@
 """Figures: one style for all, saved as PNG (300 dpi), SVG and PDF with deterministic bytes.
 
-Each analysis module has a sibling here (``figures.entities`` …) whose functions take that
-analysis's tables and return a matplotlib Figure; the CLI and the notebooks both call them and
+Each analysis has a sibling module here (``figures.entities`` …) whose functions take that
+analysis's tables and return a matplotlib Figure, and whose ``*_figures`` function lists every
+figure the tables support as :class:`FigureSpec`; the pipeline and the notebooks both call them and
 save through :func:`save_figure`, so their files are identical.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -69,6 +71,15 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     return buffer.getvalue()
+
+
+class FigureSpec(NamedTuple):
+    """A figure ready to save: its file name (no extension), the Figure, its caption and alt text."""
+
+    name: str
+    figure: Figure
+    caption: str
+    alt: str
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, style
+from . import DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, style
 
 NAME = "corpus-lengths"
 CAPTION = ("Length of each column's reader question and of Mr. History's answer, in words "
@@ -89,6 +89,6 @@ def _histograms(table: pd.DataFrame, *, width: float) -> Figure:
     return fig
 
 
-def stage(ctx) -> None:
-    """Analysis stage: add the corpus-lengths figure."""
-    ctx.add_figure(NAME, corpus_lengths_figure(ctx.columns), caption=CAPTION, alt=ALT)
+def corpus_figures(columns: pd.DataFrame) -> list[FigureSpec]:
+    """The corpus figures: the lengths of questions and answers."""
+    return [FigureSpec(NAME, corpus_lengths_figure(columns), CAPTION, ALT)]

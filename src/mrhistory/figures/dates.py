@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, styled
+from . import DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, styled
 
 MAX_LABELLED_COLUMNS = 40
 NO_DATES = "No date mentions found in this corpus."
@@ -161,8 +161,8 @@ def decade_heatmap_figure(dates: pd.DataFrame) -> Figure:
     return fig
 
 
-def date_figures(dates: pd.DataFrame, columns: pd.DataFrame | None = None) -> list[tuple]:
-    """(name, Figure, caption, alt) for every date figure the corpus supports.
+def date_figures(dates: pd.DataFrame, columns: pd.DataFrame | None = None) -> list[FigureSpec]:
+    """Every date figure the corpus supports.
 
     With no date mentions the two main figures still appear and say so; the heatmap needs at
     least two columns in the corpus.
@@ -170,16 +170,16 @@ def date_figures(dates: pd.DataFrame, columns: pd.DataFrame | None = None) -> li
     n_columns = len(columns) if columns is not None else int(dates["column_id"].nunique())
     n, with_dates = len(dates), int(dates["column_id"].nunique()) if len(dates) else 0
     out = [
-        ("dates_by_year", mentions_by_year_figure(dates),
+        FigureSpec("dates_by_year", mentions_by_year_figure(dates),
          f"Date mentions by the year they name ({n} mentions in {with_dates} of {n_columns} columns). "
          "Decades, centuries and ranges are spread evenly over their years.",
          "Bar chart of how many date mentions fall in each period." if n else NO_DATES),
-        ("dates_column_spans", column_spans_figure(dates),
+        FigureSpec("dates_column_spans", column_spans_figure(dates),
          "Span of the dates each column mentions: a line from the earliest to the latest year, a dot per mention.",
          "Horizontal lines, one per column, from its earliest to its latest mentioned year." if n else NO_DATES),
     ]
     if n_columns >= 2:
-        out.append(("dates_decade_heatmap", decade_heatmap_figure(dates),
+        out.append(FigureSpec("dates_decade_heatmap", decade_heatmap_figure(dates),
                     "Date mentions per decade and column (coarser mentions spread over their decades).",
                     "Heatmap with columns as rows and decades as columns; brighter cells hold more mentions."
                     if n else NO_DATES))

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, style, styled
+from . import DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, style, styled
 
 LAYOUT_SEED = 20240613
 #: Short headings (they share a panel's label column with the names): what each label covers.
@@ -255,30 +255,21 @@ def cooccurrence_network(counts: pd.DataFrame, pairs: pd.DataFrame, *, top: int 
     return fig
 
 
-def entity_figures(mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
-    """(name, Figure, caption, alt) for every entity figure the corpus supports: none without
+def entity_figures(mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> list[FigureSpec]:
+    """Every entity figure the corpus supports: none without
     entities, the entity × column heatmap only with more than one column."""
     if counts.empty:
         return []
     n_columns = mentions["column_id"].nunique()
-    out = [("entities_top", top_entities(counts),
+    out = [FigureSpec("entities_top", top_entities(counts),
             "Most-mentioned entities in the questions and answers, by entity type (canonical names).",
             f"Bar charts, one per entity type, of the most-mentioned entities across {n_columns} column(s).")]
     if n_columns > 1:
-        out.append(("entities_by_column", entity_heatmap(mentions),
+        out.append(FigureSpec("entities_by_column", entity_heatmap(mentions),
                     "Mentions of the most-mentioned entities in each column.",
                     f"Heatmap of the most-mentioned entities against {n_columns} columns; colour is the number of mentions."))
-    out.append(("entities_network", cooccurrence_network(counts, pairs),
+    out.append(FigureSpec("entities_network", cooccurrence_network(counts, pairs),
                 "Entities named in the same sentence: node size is mentions, line width the number of shared "
                 "sentences (the strongest links only).",
                 "Network of the most-mentioned entities; entities named in the same sentence are linked."))
     return out
-
-
-def add_figures(ctx, mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.DataFrame) -> None:
-    """The analyse stage's entity figures (see :func:`entity_figures`)."""
-    if counts.empty:
-        ctx.say("entities: no named entities found; no entity figures drawn")
-        return
-    for name, fig, caption, alt in entity_figures(mentions, counts, pairs):
-        ctx.add_figure(name, fig, caption=caption, alt=alt)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, new_figure, styled
+from . import DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, styled
 from ..topics import FACETS, UNASSIGNED
 
 FACET_TITLES = {"period": "Period", "region": "Region", "theme": "Theme"}
@@ -135,21 +135,21 @@ def topic_terms_figure(terms: pd.DataFrame):
 
 
 def topic_figures(column_topics: pd.DataFrame, columns: pd.DataFrame, taxonomy, model=None):
-    """Every topic figure as ``(name, Figure, caption, alt)``; the year figure only when columns
+    """Every topic figure (:class:`FigureSpec`); the year figure only when columns
     have publication dates, the terms figure only when the NMF model ran."""
     orders = {f: taxonomy.topics(f) for f in FACETS}
     n = int(columns["column_id"].nunique())
-    out = [("topics_columns_per_topic", columns_per_topic_figure(column_topics, orders),
+    out = [FigureSpec("topics_columns_per_topic", columns_per_topic_figure(column_topics, orders),
             f"Columns per period, region and theme ({n} column{'s' * (n != 1)}); dark: the column's main topic, "
             "light: a further topic above the facet's threshold.",
             "Three horizontal bar charts counting columns per period, per region and per theme.")]
     fig = prevalence_by_year_figure(column_topics, columns, orders)
     if fig is not None:
-        out.append(("topics_by_year", fig,
+        out.append(FigureSpec("topics_by_year", fig,
                     "Share of each year's columns assigned each period, region and theme (numbers: columns).",
                     "Three heatmaps, topics by publication year, shaded by the share of that year's columns."))
     if model is not None and not model.skipped and len(model.terms):
-        out.append(("topic_model_terms", topic_terms_figure(model.terms),
+        out.append(FigureSpec("topic_model_terms", topic_terms_figure(model.terms),
                     f"Top terms of the {model.n_topics} NMF topics (weights: share of the topic).",
                     "Small bar charts, one per NMF topic, listing its most heavily weighted terms."))
     return out
