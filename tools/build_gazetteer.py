@@ -98,6 +98,9 @@ class Builder:
         if not name[0].isupper():
             self.dropped["not capitalised"] += 1
             return
+        if re.search(r"[a-z]\.[a-z]", name):
+            self.dropped["a full stop inside a word"] += 1  # "Will.i.am" would be compared as "William"
+            return
         if word_filter and " " not in name and name.lower() in self.common:
             self.dropped["an English word"] += 1
             return
