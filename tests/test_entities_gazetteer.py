@@ -73,3 +73,14 @@ def test_the_gazetteer_is_part_of_the_annotate_cache_key():
     fixer = nlp.get_pipe("mrhistory_entity_fixer")
     assert fixer.patterns["gazetteer"] == gazetteer.digest()
     assert fingerprint(nlp)
+
+
+def test_every_alias_row_says_what_supports_it():
+    from mrhistory.csvfile import commented_rows
+
+    rows = [r for _, r in commented_rows(data_text("aliases.csv"))]
+    assert rows and all(r.get("source") for r in rows)
+    assert all(r["source"].startswith(("wikidata:", "gazetteer ", "convention", "curated")) for r in rows)
+    assert all(r["source"].startswith("wikidata:" + r["wikidata"]) for r in rows if r["wikidata"])
+    # Rows that only one test text needed are gone: a misspelling and one column's wording.
+    assert not {r["alias"] for r in rows} & {"Vyachislav M. Molotov", "USSR–Japanese Neutrality Pact"}
