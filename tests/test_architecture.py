@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("shared helpers", ("mrhistory.paths", "mrhistory.packaged", "mrhistory.names", "mrhistory.csvfile",
                         "mrhistory.schema", "mrhistory.outputs")),
     ("readers", ("mrhistory.sources", "mrhistory.qa", "mrhistory.read", "mrhistory.harvest")),
-    ("the NLP pass", ("mrhistory.model", "mrhistory.entity_rules", "mrhistory.annotation")),
+    ("the NLP pass", ("mrhistory.model", "mrhistory.gazetteer", "mrhistory.entity_rules", "mrhistory.annotation")),
     ("analyses", ("mrhistory.entities", "mrhistory.dates", "mrhistory.date_patterns", "mrhistory.topics",
                   "mrhistory.topic_model", "mrhistory.concordance")),
     ("figures", ("mrhistory.figures",)),
