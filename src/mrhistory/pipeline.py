@@ -24,7 +24,7 @@ from .figures.corpus import corpus_figures
 from .figures.dates import date_figures
 from .figures.entities import entity_figures
 from .figures.topics import topic_figures
-from .publish import write_outputs
+from .publish import out_folder, write_outputs
 from .read import DEFAULT_MAX_BYTES, Corpus, control_text, read_corpus
 from .topic_model import TopicModel, topic_model
 from .topics import OVERRIDES_FILE, Taxonomy, column_topics, taxonomy_from_text, unknown_places
@@ -234,8 +234,13 @@ class Result:
 def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = None, jobs: int = 1,
             max_bytes: int = DEFAULT_MAX_BYTES, cache_dir: str | Path | None = None, use_cache: bool = True,
             progress: bool | None = None, echo: Callable[[str], None] | None = _stderr) -> Result:
-    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``."""
+    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``.
+
+    An output folder that must not take results (the corpus, around or inside it, a root, a
+    read-only place) is refused before any work: :class:`mrhistory.publish.OutputError`.
+    """
+    out_folder(out_dir, corpus_dir=corpus_dir)
     done = run(corpus_dir, model=model, jobs=jobs, max_bytes=max_bytes, cache_dir=cache_dir, use_cache=use_cache,
                progress=progress, echo=echo)
-    manifest = write_outputs(done, Path(out_dir), model=model)
+    manifest = write_outputs(done, Path(out_dir), model=model, echo=echo)
     return Result(Path(out_dir), done.tables, done.corpus.report, done.messages, manifest)
