@@ -3,7 +3,8 @@ corpus report and the manifest that says which corpus, code and model made them.
 
 OUT holds one complete result set at every moment (:mod:`.swap`): the run is made in memory,
 staged beside OUT and swapped in whole, under a lock; files OUT already holds byte for byte are
-not written again. Folders that must not take results are refused before any work (:mod:`.folder`).
+not written again, and figures whose inputs are unchanged are not drawn again (:mod:`.figure_reuse`).
+Folders that must not take results are refused before any work (:mod:`.folder`).
 
 ``run`` is a :class:`mrhistory.pipeline.Run`: the pipeline calls this package, never the reverse.
 """
@@ -17,9 +18,11 @@ from typing import Callable
 
 from .. import __version__
 from ..annotation import pipeline_info
-from ..figures import FORMATS, figure_bytes
+from ..figures import FORMATS
 from ..outputs import corpus_digest, json_bytes, table_bytes
+from ..paths import cache_dir as default_cache_dir
 from ..schema import TABLES, validate
+from .figure_reuse import FigureCache, figures_of
 from .folder import FIGURES_DIR, MANIFEST, OutputError, out_folder
 from .swap import LOCK_TIMEOUT_S, Interrupted, interrupted_state, out_lock, publish, recover
 
@@ -27,13 +30,15 @@ __all__ = ["FIGURES_DIR", "Interrupted", "OutputError", "build_manifest", "inter
            "write_outputs"]
 
 
-def write_outputs(run, out_dir: str | Path, *, model: str | None = None,
-                  echo: Callable[[str], None] | None = None, lock_timeout: float = LOCK_TIMEOUT_S) -> dict:
+def write_outputs(run, out_dir: str | Path, *, model: str | None = None, cache_dir: str | Path | None = None,
+                  reuse_figures: bool = True, echo: Callable[[str], None] | None = None,
+                  lock_timeout: float = LOCK_TIMEOUT_S) -> dict:
     """Make OUT hold this run's tables, report, figures and manifest, whole; returns the manifest.
 
-    ``echo`` gets a line on waiting for another run, on recovering from an interrupted one, and a
-    summary. Raises :class:`OutputError` (one line; OUT unchanged) and :class:`Interrupted`
-    (Ctrl-C; says which set OUT holds).
+    Figures come from the cache in ``cache_dir`` (default: ``MRHISTORY_CACHE`` or ``.cache/``) when
+    their key is there, unless ``reuse_figures`` is false. ``echo`` gets a line on waiting for
+    another run, on recovering from an interrupted one, and a summary. Raises :class:`OutputError`
+    (one line; OUT unchanged) and :class:`Interrupted` (Ctrl-C; says which set OUT holds).
     """
     say = echo or (lambda line: None)
     out = out_folder(out_dir, corpus_dir=run.corpus_dir)
@@ -41,11 +46,15 @@ def write_outputs(run, out_dir: str | Path, *, model: str | None = None,
     for name, table in {**run.tables, "corpus_report": run.corpus.report}.items():
         validate(name, table)
         files[TABLES[name].path] = table_bytes(table)
-    figures = {}
-    for spec in run.figures:
-        rels = [f"{FIGURES_DIR}/{spec.name}.{fmt}" for fmt in FORMATS]
-        files.update(zip(rels, (figure_bytes(spec.figure, fmt) for fmt in FORMATS)))
-        figures[spec.name] = {"caption": spec.caption, "alt": spec.alt, "files": rels}
+    cache = FigureCache(cache_dir or default_cache_dir()) if reuse_figures else None
+    figures, drawn, reused = {}, 0, 0
+    for call in run.figure_calls():
+        made, was_reused = figures_of(call, cache)
+        for fig in made:
+            rels = [f"{FIGURES_DIR}/{fig.name}.{fmt}" for fmt in FORMATS]
+            files.update(zip(rels, (fig.files[fmt] for fmt in FORMATS)))
+            figures[fig.name] = {"caption": fig.caption, "alt": fig.alt, "files": rels}
+        reused, drawn = reused + len(made) * was_reused, drawn + len(made) * (not was_reused)
     manifest = build_manifest(run, files, figures, model=model)
     files[MANIFEST] = json_bytes(manifest)
     with out_lock(out, timeout=lock_timeout, echo=say):
@@ -54,7 +63,8 @@ def write_outputs(run, out_dir: str | Path, *, model: str | None = None,
     if counts is None:
         say(f"outputs: {out_dir} unchanged (every file already holds these results)")
     else:
-        say(f"outputs: {counts[0]} file(s) written, {counts[1]} unchanged, in {out_dir}")
+        say(f"outputs: {counts[0]} file(s) written, {counts[1]} unchanged, in {out_dir}; "
+            f"figures: {drawn} drawn, {reused} reused")
     return manifest
 
 
