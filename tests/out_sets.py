@@ -166,7 +166,7 @@ def mrhistory_cmd(*args: str | Path) -> list[str]:
 
 
 def run_cli(cmd: list[str], **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=cli_env(**env))
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=cli_env(**env), check=False)
 
 
 class Paused:

@@ -144,7 +144,7 @@ def test_the_reuse_key_covers_every_cell_the_code_and_the_style():
     from mrhistory.publish.figure_reuse import figure_key
 
     table = pd.DataFrame({"year": [1941, 1945], "share": [0.25, 0.5], "label": pd.Series(["a", None], dtype=object)})
-    key = lambda t, **kw: figure_key(partial(corpus_figures, t, **kw))  # noqa: E731
+    key = lambda t, **kw: figure_key(partial(corpus_figures, t, **kw))
     base = key(table)
     assert base is not None and key(table.copy()) == base
     variants = [
