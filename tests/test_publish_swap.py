@@ -159,3 +159,9 @@ def test_without_an_atomic_exchange_two_renames_still_never_mix_sets(result_sets
     swap.recover(out, said.append)
     assert which_set(out, result_sets) == "y" and _my_files_are_there(out) and beside(out) == []
     assert said == [f"outputs: put back the previous results in {out}, which an interrupted run had moved aside"]
+
+
+def test_an_out_whose_parent_folders_do_not_exist_yet_is_made(result_sets, tmp_path):
+    out = tmp_path / "results" / "2024" / "out"
+    assert main(["analyse", str(result_sets.corpus_y), "--out", str(out)]) == 0
+    assert which_set(out, result_sets) == "y" and beside(out) == []

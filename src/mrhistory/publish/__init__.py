@@ -57,9 +57,13 @@ def write_outputs(run, out_dir: str | Path, *, model: str | None = None, cache_d
         reused, drawn = reused + len(made) * was_reused, drawn + len(made) * (not was_reused)
     manifest = build_manifest(run, files, figures, model=model)
     files[MANIFEST] = json_bytes(manifest)
-    with out_lock(out, timeout=lock_timeout, echo=say):
-        recover(out, say)
-        counts = publish(out, files, echo=say)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # where the lock and the staging folder go
+        with out_lock(out, timeout=lock_timeout, echo=say):
+            recover(out, say)
+            counts = publish(out, files, echo=say)
+    except OSError as exc:  # publish itself says more; this is the lock or the leftovers of another run
+        raise OutputError(f"cannot write the results to {out}: {exc.strerror or exc}; {out} is unchanged") from None
     if counts is None:
         say(f"outputs: {out_dir} unchanged (every file already holds these results)")
     else:

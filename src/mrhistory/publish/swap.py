@@ -59,7 +59,7 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C while results were being written; :attr:`state` is "unchanged" or "new"."""
 
     def __init__(self, out: Path, state: str, *, had_results: bool):
-        super().__init__(state)
+        super().__init__(interrupted_state(out, state, had_results=had_results))
         self.out, self.state, self.had_results = out, state, had_results
 
 
