@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -24,7 +25,7 @@ from .figures.corpus import corpus_figures
 from .figures.dates import date_figures
 from .figures.entities import entity_figures
 from .figures.topics import topic_figures
-from .publish import write_outputs
+from .publish import out_folder, write_outputs
 from .read import DEFAULT_MAX_BYTES, Corpus, control_text, read_corpus
 from .topic_model import TopicModel, topic_model
 from .topics import OVERRIDES_FILE, Taxonomy, column_topics, taxonomy_from_text, unknown_places
@@ -72,13 +73,23 @@ class Run:
     params: dict
     docs: pd.DataFrame | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    figures: list[FigureSpec] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     topic_model: TopicModel | None = None
+    with_figures: bool = False
 
     @property
     def columns(self) -> pd.DataFrame:
         return self.corpus.columns
+
+    def figure_calls(self) -> list[Callable[[], list[FigureSpec]]]:
+        """The figures as calls not yet made, from the tables as they are now: publish draws only
+        those it cannot reuse."""
+        return [stage.figures(self) for stage in STAGES] if self.with_figures else []
+
+    @property
+    def figures(self) -> list[FigureSpec]:
+        """Every figure, drawn now."""
+        return [spec for call in self.figure_calls() for spec in call()]
 
 
 # --- the analyses --------------------------------------------------------------------------------
@@ -137,22 +148,24 @@ def _topic_notes(run: Run) -> list[str]:
 @dataclass(frozen=True)
 class Stage:
     """One analysis: its tables (a pure function of the run so far), the messages they call for,
-    and its figures (drawn only when the run goes as far as ``figures``)."""
+    and its figures as a call not yet made (``partial`` of a figure function and exactly what it
+    reads), so publish can reuse unchanged figures without drawing them."""
 
     name: str
     tables: Callable[[Run], dict[str, pd.DataFrame]]
     notes: Callable[[Run], list[str]] = lambda run: []
-    figures: Callable[[Run], list[FigureSpec]] = lambda run: []
+    figures: Callable[[Run], Callable[[], list[FigureSpec]]] = lambda run: list
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("corpus", lambda r: {}, figures=lambda r: corpus_figures(r.columns)),
+    Stage("corpus", lambda r: {}, figures=lambda r: partial(corpus_figures, r.columns)),
     Stage("entities", lambda r: entity_tables(r.docs, columns=r.columns, authority=r.settings.authority), _entity_notes,
-          lambda r: entity_figures(r.tables["entities"], r.tables["entity_counts"], r.tables["entity_cooccurrence"])),
+          lambda r: partial(entity_figures, r.tables["entities"], r.tables["entity_counts"],
+                            r.tables["entity_cooccurrence"])),
     Stage("dates", lambda r: {"dates": dates_table(r.columns)}, _date_notes,
-          lambda r: date_figures(r.tables["dates"], r.columns)),
+          lambda r: partial(date_figures, r.tables["dates"], r.columns)),
     Stage("topics", _topic_tables, _topic_notes,
-          lambda r: topic_figures(r.tables["column_topics"], r.columns, r.settings.taxonomy, r.topic_model)),
+          lambda r: partial(topic_figures, r.tables["column_topics"], r.columns, r.settings.taxonomy, r.topic_model)),
 )
 
 
@@ -214,9 +227,7 @@ def run(
             break
         result.tables.update(stage.tables(result))
         say(stage.notes(result))
-    if last >= STEPS.index("figures"):
-        for stage in STAGES:
-            result.figures += stage.figures(result)
+    result.with_figures = last >= STEPS.index("figures")
     return result
 
 
@@ -234,8 +245,14 @@ class Result:
 def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = None, jobs: int = 1,
             max_bytes: int = DEFAULT_MAX_BYTES, cache_dir: str | Path | None = None, use_cache: bool = True,
             progress: bool | None = None, echo: Callable[[str], None] | None = _stderr) -> Result:
-    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``."""
+    """Analyse ``corpus_dir`` and write every table, figure and the manifest into ``out_dir``.
+
+    An output folder that must not take results (the corpus, around or inside it, a root, a
+    read-only place) is refused before any work: :class:`mrhistory.publish.OutputError`.
+    """
+    out_folder(out_dir, corpus_dir=corpus_dir)
     done = run(corpus_dir, model=model, jobs=jobs, max_bytes=max_bytes, cache_dir=cache_dir, use_cache=use_cache,
                progress=progress, echo=echo)
-    manifest = write_outputs(done, Path(out_dir), model=model)
+    manifest = write_outputs(done, Path(out_dir), model=model, cache_dir=cache_dir, reuse_figures=use_cache,
+                             echo=echo)
     return Result(Path(out_dir), done.tables, done.corpus.report, done.messages, manifest)
