@@ -85,3 +85,25 @@ def test_every_alias_row_says_what_supports_it():
     assert all(r["source"].startswith("wikidata:" + r["wikidata"]) for r in rows if r["wikidata"])
     # Rows that only one test text needed are gone: a misspelling and one column's wording.
     assert not {r["alias"] for r in rows} & {"Vyachislav M. Molotov", "USSR–Japanese Neutrality Pact"}
+
+
+def test_parties_come_from_party_facts_with_qids_only_where_one_party_bears_the_name():
+    parties = rows("organisations")
+    assert len(parties) > 4000 and all(r["source"].startswith("partyfacts:") for r in parties)
+    fianna = gazetteer.lookup("Fianna Fáil")
+    assert fianna.label == "ORG" and fianna.wikidata.startswith("Q")
+    assert gazetteer.lookup("Liberal Party").label == "ORG" and gazetteer.lookup("Liberal Party").wikidata == ""
+    native = gazetteer.lookup("Coalición Canaria")
+    assert native.canonical == "Canarian Coalition" and native.source == "partyfacts:native name"
+    # a party called "The Greens" or "The Union" is not a one-word name found in every sentence
+    assert gazetteer.lookup("Union") is None and gazetteer.lookup("The Union") is None
+
+
+def test_person_names_are_evidence_only_and_no_english_word():
+    surnames, given = gazetteer.person_names()
+    assert {"Thompson", "Friedman", "McDonald"} <= surnames and {"Claudia", "Klaus"} <= given
+    assert not {"Church", "Hill", "Young", "Cross"} & surnames  # ordinary words (web2) are left out
+    assert gazetteer.lookup("Thompson") is None  # a common surname is no entity by itself
+    parts = {r["part"] for r in rows("person_names")}
+    assert parts == {"surname", "given"}
+    assert "1990 US Census" in data_text("gazetteer/SOURCES.md")
