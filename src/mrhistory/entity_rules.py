@@ -733,7 +733,7 @@ class EntityFixer:
         i = 0
         while i < len(doc):
             if not doc[i].text[:1].isupper() or (i > 0 and doc[i - 1].is_title and not doc[i].is_sent_start
-                                                 and not doc[i - 1].like_num  # "Three [United States] presidents"
+                                                 and doc[i - 1].tag_ != "CD"  # "Three [United States] presidents", not "Second [Spanish Republic]"
                                                  and doc[i - 1].lower_ not in {t[-1] for t in self.rules.titles}):
                 i += 1
                 continue
