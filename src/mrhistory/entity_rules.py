@@ -8,6 +8,7 @@ processes (``--jobs N``) can rebuild them; :func:`customise` adds them to the sh
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,12 +35,18 @@ ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DASHES = ("-", "‐", "‑", "–", "—")
 #: Bump when the code below changes what the components do: cached Docs are then rebuilt.
-RULES_VERSION = 5
+RULES_VERSION = 6
 _ROMAN_OR_NUMBER = r"^(?:[IVX]{1,4}|\d{1,2}|One|Two|Three)$"
 #: A year, a decade or an ordinal century as written before an era marker: "218", "1940s", "3rd".
 _YEARISH = re.compile(r"^\d[\d,]*(?:s|st|nd|rd|th)?$")
 _ORDINAL_NUMBER = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
+#: Labels a list of names may share (mrhistory_entity_fixer._lists); places vote together.
+_LIST_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Words that open a clause whose subject follows ("After Carranza took control").
+_SUBORDINATORS = frozenset({"after", "before", "until", "since", "when", "while", "although", "because", "though",
+                            "once", "unless", "whereas", "if"})
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -75,6 +82,8 @@ class Rules:
     weapon_words_in_name: frozenset
     place_prepositions: frozenset
     place_nouns: frozenset
+    district_nouns: frozenset
+    party_member_nouns: frozenset
     place_heads: frozenset
     named_unit_words: frozenset
     offices: frozenset
@@ -115,6 +124,8 @@ def rules() -> Rules:
         weapon_words_in_name=frozenset(raw["weapon_words_in_name"]),
         place_prepositions=frozenset(raw["place_prepositions"]),
         place_nouns=frozenset(raw["place_nouns"]),
+        district_nouns=frozenset(raw["district_nouns"]),
+        party_member_nouns=frozenset(raw["party_member_nouns"]),
         place_heads=frozenset(raw["place_heads"]),
         named_unit_words=frozenset(raw["named_unit_words"]),
         offices=frozenset(_phrase(t) for t in raw["offices"]),
@@ -124,6 +135,25 @@ def rules() -> Rules:
         work_heads=frozenset(raw["work_heads"]),
         state_unit_words=frozenset(raw["state_unit_words"]),
     )
+
+
+@lru_cache(maxsize=1)
+def _party_short_forms() -> frozenset[str]:
+    """W of every two-word party name "W Party" in the gazetteer (Party Facts): "Labour", "Whig"."""
+    out = set()
+    for entry in gazetteer.entries().values():
+        words = entry.name.split()
+        if entry.source.startswith("partyfacts:") and len(words) == 2 and words[1] == "Party" and words[0].isalpha():
+            out.add(words[0])
+    return frozenset(out)
+
+
+def _plural(token) -> bool:
+    """A plural noun ("Deputies", "Ministers"), not a place that ends in s ("Tours") nor "Congress"."""
+    known = gazetteer.lookup(token.text)
+    if known is not None and known.label in ("GPE", "LOC"):
+        return False
+    return token.tag_ in ("NNS", "NNPS") or (token.text.endswith("s") and not token.text.endswith(("ss", "us", "is")))
 
 
 # --- EntityRuler patterns -------------------------------------------------------------------
@@ -256,10 +286,21 @@ def repair_patterns(nlp: Language, r: Rules | None = None) -> list[dict]:
     ballot = {"LOWER": {"IN": sorted(r.raw["election_words"])}}
     where = [{"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True, "OP": "{1,3}"}]
     named = {"TEXT": {"REGEX": r"^[A-Z]"}}  # a named election: "1997 Irish general election", not "1972 election"
-    patterns += [{"label": "EVENT", "id": "election", "pattern": [year, between, named, between, ballot]},
-                 {"label": "EVENT", "id": "election", "pattern": [year, between, named, between, ballot, *where]},
+    month = {"TEXT": {"IN": sorted(r.raw["months"])}, "OP": "?"}  # "the December 1910 general election"
+    nth = {"LOWER": {"IN": sorted(w.lower() for w in r.raw["ordinals"])}}  # "the first German federal elections"
+    patterns += [{"label": "EVENT", "id": "election", "pattern": [month, year, between, named, between, ballot]},
+                 {"label": "EVENT", "id": "election", "pattern": [month, year, between, named, between, ballot, *where]},
+                 {"label": "EVENT", "id": "election", "pattern": [nth, between, named, between, ballot]},
                  {"label": "EVENT", "id": "election", "pattern": [year, {"LOWER": "by"}, {"TEXT": {"IN": list(DASHES)}},
                                                                   {"LOWER": {"IN": ["election", "elections"]}}]}]
+    # A dated or numbered meeting of a named body: "2019 BRICS summit", "III CELAC summit", "the
+    # eleventh annual G20 summit" (a capitalised "Summit" is an event head already).
+    count = {"TEXT": {"REGEX": r"^(?:1[0-9]{3}|20[0-9]{2}|[IVXL]{1,6})$"}}
+    body = {"TEXT": {"REGEX": r"^[A-Z][\w&.-]*$"}, "IS_STOP": False}
+    more = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&.-]*|[-‐‑–—])$"}, "OP": "{0,3}"}  # "Ibero-American"
+    meeting = {"LOWER": {"IN": sorted(r.raw["meeting_words"])}}
+    for opener in ([count], [nth, {"LOWER": "annual", "OP": "?"}]):
+        patterns.append({"label": "EVENT", "pattern": [*opener, body, more, meeting]})
     # "I Corps", "XXX Corps", "III Panzer Corps": Roman-numbered formations.
     patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[IVXL]{1,6}$"}}, {"IS_TITLE": True, "OP": "{0,1}"},
                                                  {"TEXT": {"IN": sorted(r.raw["roman_units"])}}]})
@@ -286,7 +327,9 @@ class EntityFixer:
     makes names after a person's title or with a Roman first name PERSONs, and names after "at"
     or "the siege of" places; applies the repair patterns (units, makers' models, ordinals);
     marks ships named after "the carrier(s)" as PRODUCTs and a maker's name written before a
-    PRODUCT as an ORG."""
+    PRODUCT as an ORG. Rules version 6 adds: persons told by a common surname or a given name and
+    a surname, a party's name before its members ("Labour MP"), electoral districts, one label for
+    a list of names, and no entity of a bare letter, stop word, particle or quotation mark."""
 
     def __init__(self, nlp: Language, name: str = FIXER_NAME):
         self.name = name
@@ -311,8 +354,13 @@ class EntityFixer:
         spans = self._person_of_place(doc, spans)
         spans = self._numbered_units(doc, spans)
         spans = self._gazetteer(doc, spans)
+        spans = self._people_by_name(doc, spans)
+        spans = self._party_words(doc, spans)
+        spans = self._districts(doc, spans)
         spans = self._acronyms(doc, spans)
+        spans = self._lists(doc, spans)
         spans = self._ships(doc, spans)
+        spans = self._fragments(doc, spans)
         doc.ents = filter_spans(self._makers(doc, spans))
         return doc
 
@@ -404,6 +452,238 @@ class EntityFixer:
                 if any(s.start == i and s.end == i + 1 for s in spans) else self._replace(spans, new)
         return spans
 
+    def _party_words(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A party's name without "Party", capitalised mid-sentence before a word for its members or
+        its standing, is the party (NORP, as the model tags "Republican"): "as Labour MP", "the
+        large Liberal majority", "Whig candidates". Only a W whose "W Party" is a party the gazetteer
+        knows (Party Facts), and only where the model saw nothing."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        nouns = self.rules.party_member_nouns
+        for i in range(1, len(doc) - 1):
+            token = doc[i]
+            if (i in taken or not token.is_title or not token.is_alpha or token.is_sent_start
+                    or doc[i + 1].text not in nouns or doc[i - 1].text in (".", "!", "?", ":", '"', "“")):
+                continue
+            if token.text in _party_short_forms():
+                spans = self._replace(spans, Span(doc, i, i + 1, label="NORP"))
+        return spans
+
+    def _districts(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A capitalised name the model left out after "constituency of", "riding of", "seat of" is a
+        place: "contesting the constituency of Harwich"."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for i in range(2, len(doc)):
+            if doc[i - 1].lower_ != "of" or doc[i - 2].lower_ not in self.rules.district_nouns:
+                continue
+            end = i
+            while end < len(doc) and end - i < 3 and end not in taken and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                end += 1
+            if end > i:
+                spans = self._replace(spans, Span(doc, i, end, label="GPE", kb_id=CONTEXT_KB_ID))
+        return spans
+
+    def _fragments(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A one-word entity that is a single letter, a stop word or a name particle is no name ("F" of
+        "Army Groups E and F", "La" of "La semaine des barricades"); a capitalised stop word just
+        before an entity mid-sentence begins it ("the My Lai Massacre")."""
+        particles = {w.lower() for w in self.rules.raw["name_particles"]}
+        spans = sorted(spans, key=lambda s: s.start)
+        out, merged = [], set()
+        for k, span in enumerate(spans):
+            if k in merged:
+                continue
+            token = span[0]
+            if (len(span) > 1 or span.label_ not in ENTITY_LABELS
+                    or not (len(token.text) == 1 or ((token.is_stop or token.lower_ in particles) and not token.is_upper))):
+                out.append(span)
+                continue
+            after = spans[k + 1] if k + 1 < len(spans) else None
+            if (after is not None and after.start == span.end and after.label_ in ENTITY_LABELS and token.lower_ != "the"
+                    and len(token.text) > 1 and token.is_title and not token.is_sent_start
+                    and not (span.start > 0 and doc[span.start - 1].text in (".", "!", "?", '"', "“"))):
+                out.append(Span(doc, span.start, after.end, label=after.label_, kb_id=after.kb_id_))
+                merged.add(k + 1)
+        return out
+
+    def _people_by_name(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Persons the model took for organisations or places, told by their names: a common surname
+        (1990 US Census, Pantheon) at a clause's start before its verb or before a possessive ("Rowse
+        was elected", "Rowse's essay"), tagged ORG or left untagged ("Duplessis returned as premier"),
+        or tagged PRODUCT, FAC or LANGUAGE without an article ("along with Carranza"; "the Bismarck"
+        stays a ship);
+        a given name and a surname tagged ORG or GPE ("Chantal Berthelot", "Claudia Roth"; not
+        "Victoria Cross": a cross is a word). A name the gazetteer knows as something else, a name
+        with a head word ("Mahinda College Galle"), an acronym or an aircraft maker is left alone."""
+        surnames, given = gazetteer.person_names()
+        makers = set(self.rules.raw["manufacturers"]) | set(self.rules.raw["product_makers"])
+        heads = (self.rules.org_heads | self.rules.place_heads | self.rules.event_heads | self.rules.law_heads
+                 | self.rules.work_heads | set(self.rules.raw["unit_words"]) | set(self.rules.raw["org_of_heads"]))
+
+        def other(text):
+            known = gazetteer.lookup(text)
+            return known is not None and known.label != "PERSON"
+
+        def subject(token):
+            """Before a finite verb (an adverb may come between) at a clause's start, or before a possessive."""
+            i = token.i + 1
+            if i < len(doc) and doc[i].text in POSSESSIVES:
+                return True
+            if i < len(doc) and doc[i].pos_ == "ADV":
+                i += 1
+            if i >= len(doc) or doc[i].tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+                return False
+            before = doc[token.i - 1] if token.i > 0 else None
+            return (token.is_sent_start or before is None or before.text in (",", ";", ":", ".")
+                    or before.pos_ in ("CCONJ", "SCONJ") or before.lower_ in _SUBORDINATORS)  # "After Carranza took control"
+
+        out, taken = [], {i for s in spans for i in range(s.start, s.end)}
+        for span in spans:
+            first, last = span[0], span[-1]
+            if (span.kb_id_ or span.label_ not in ("ORG", "GPE", "PRODUCT", "FAC", "LANGUAGE") or other(span.text)
+                    or first.text in makers):
+                out.append(span)
+            elif (len(span) == 1 and span.label_ in ("ORG", "PRODUCT", "FAC", "LANGUAGE") and first.is_title
+                  and first.text in surnames and (subject(first) or (
+                      span.label_ != "ORG" and not (span.start > 0 and doc[span.start - 1].pos_ == "DET")))):
+                out.append(Span(doc, span.start, span.end, label="PERSON"))
+            elif (2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span) and first.text in given
+                  and not any(t.text in heads for t in span) and last.text in surnames):
+                out.append(Span(doc, span.start, span.end, label="PERSON"))
+            else:
+                out.append(span)
+        for token in doc:
+            if (token.i not in taken and token.pos_ == "PROPN" and token.is_title and token.text in surnames
+                    and subject(token) and not other(token.text) and token.text not in makers
+                    and token.i + 1 < len(doc) and doc[token.i + 1].text not in POSSESSIVES):
+                out = self._replace(out, Span(doc, token.i, token.i + 1, label="PERSON"))
+        return out
+
+    def _lists(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A list of three or more names joined by commas and "and" names one kind of thing ("Leeds,
+        Morley, Ossett and Pudsey"; "Tito, Nehru, Nasser and Sukarno"): when most of its names (a name
+        the gazetteer confirms counting twice) carry one label, a name the model labelled otherwise
+        takes that label and a capitalised proper noun it left out becomes one; a name the gazetteer
+        knows keeps its own label, as does a common surname or a given name and a surname (1990 US
+        Census, Pantheon). Places (GPE, LOC, FAC) vote together; the gazetteer's label and a person's
+        name count twice, the model's once; the winning label needs two votes and more than half of
+        them ("Orozco, Villa and Zapata": two surnames outvote the model's GPE for Villa)."""
+        spans = self._split_listed(doc, spans)
+        by_start = {s.start: s for s in spans}
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        i = 0
+        while i < len(doc):
+            items, j, commas = [], i, 0
+            while (item := self._list_item(doc, j, by_start, taken)) is not None:
+                items.append(item)
+                k = item[1]
+                if k < len(doc) and doc[k].text == ",":
+                    commas, k = commas + 1, k + 1
+                    if k < len(doc) and doc[k].lower_ in ("and", "or"):
+                        k += 1
+                elif k < len(doc) and doc[k].lower_ in ("and", "or"):
+                    k += 1
+                else:
+                    break
+                if k >= len(doc) or doc[k].is_sent_start:
+                    break
+                j = k
+            if len(items) >= 3 and commas:
+                spans = self._label_list(doc, spans, items)
+                i = items[-1][1]
+            else:
+                i += 1
+        return spans
+
+    @staticmethod
+    def _split_listed(doc: Doc, spans: list[Span]) -> list[Span]:
+        """An entity the model ran over two names of a list ("Doncaster , Halifax" between commas) as its parts."""
+        out = []
+        for s in spans:
+            inside = [t.i for t in s if t.text == ","]
+            listed = (s.start > 0 and doc[s.start - 1].text == ",") or (s.end < len(doc) and doc[s.end].text == ",")
+            if not inside or not listed or s.label_ not in _LIST_LABELS:
+                out.append(s)
+                continue
+            begin = s.start
+            for i in [*inside, s.end]:
+                if i > begin and all(t.text[:1].isupper() for t in doc[begin:i]):
+                    out.append(Span(doc, begin, i, label=s.label_))
+                begin = i + 1
+        return out
+
+    @staticmethod
+    def _list_item(doc: Doc, j: int, by_start: dict, taken: set) -> tuple[int, int, Span | None] | None:
+        """The name at token ``j`` of a list (after an optional "the"): an entity, or up to four
+        capitalised proper nouns no entity covers; None if there is none."""
+        if j < len(doc) and doc[j].lower_ == "the" and j + 1 < len(doc):
+            j += 1
+        if j >= len(doc):
+            return None
+        if j in by_start:
+            return j, by_start[j].end, by_start[j]
+        end = j
+        while (end < len(doc) and end - j < 4 and end not in taken and doc[end].pos_ == "PROPN"
+               and doc[end].text[:1].isupper() and doc[end].is_alpha and not doc[end].is_stop):
+            end += 1
+        return (j, end, None) if end > j else None
+
+    def _label_list(self, doc: Doc, spans: list[Span], items: list) -> list[Span]:
+        def kind(label):
+            return "place" if label in _PLACE_LABELS else label
+
+        surnames, given = gazetteer.person_names()
+
+        def evidence(start, end, span):
+            """(kind, weight, certain) of a list item: the gazetteer's label or a person's name
+            (certain, weight 2), else the model's label (weight 1), else nothing."""
+            text = doc[start:end].text
+            known = gazetteer.lookup(text)
+            if span is not None and span.kb_id_ in (GAZETTEER_KB_ID, CONTEXT_KB_ID):
+                return kind(span.label_), 2, True
+            if known is not None:
+                return kind(known.label), 2, True
+            words = [t.text for t in doc[start:end]]
+            if gazetteer.key(text) not in gazetteer.ambiguous() and (
+                    (len(words) == 1 and words[0] in surnames) or (len(words) > 1 and words[0] in given and words[-1] in surnames)):
+                return "PERSON", 2, True  # "Carranza", "Álvaro Obregón"
+            return (kind(span.label_), 1, False) if span is not None else (None, 0, False)
+
+        votes = Counter()
+        found = []
+        for start, end, span in items:
+            if span is not None and span.label_ not in _LIST_LABELS:
+                return spans  # a list with an event or a date in it: not one kind of name
+            found.append((start, end, span, *evidence(start, end, span)))
+            if found[-1][3] is not None:
+                votes[found[-1][3]] += found[-1][4]
+        if not votes:
+            return spans
+        winner, weight = votes.most_common(1)[0]
+        if weight < 2 or weight * 2 <= sum(votes.values()):
+            return spans
+        label = "GPE" if winner == "place" else winner
+        heads = self.rules.org_heads | self.rules.place_heads | self.rules.event_heads | self.rules.law_heads | self.rules.work_heads
+        for start, end, span, what, _, certain in found:
+            if (span is not None and kind(span.label_) == winner) or (certain and what != winner):
+                continue  # already right, or the gazetteer or the name itself says otherwise
+            if span is not None and span.label_ == "NORP":
+                continue  # a people beside places or persons: "France, Tunisia and the Algerians"
+            before = doc[start - 1] if start > 0 else None
+            of_name = before is not None and before.lower_ == "of" and start > 1 and doc[start - 2].is_title
+            if before is not None and (of_name or before.text in POSSESSIVES or before.is_quote
+                                       or (before.tag_ in ("PRP$", "DT", "WP$") and before.lower_ != "the")):
+                continue  # "the Party of the Left of [Massimo D'Alema], ...", "his [Cabinet], William Seward, ..."
+                # (a list after a common noun and "of" is one: "the towns of Hué, Quảng Trị and Hội An")
+            if doc[end - 1].text in heads or doc[end - 1].text in self.rules.named_unit_words:
+                continue  # "United Jewish Socialist Workers Party": its head word says what it is
+            if span is not None and (span.kb_id_ or doc[start].is_upper):
+                continue  # a label read from context or the gazetteer, or an acronym
+            known = gazetteer.lookup(doc[start:end].text)
+            new = Span(doc, start, end, label=known.label if known is not None and kind(known.label) == winner else label)
+            spans = sorted([s for s in spans if s is not span] + [new], key=lambda s: s.start) if span is not None \
+                else self._replace(spans, new)
+        return spans
+
     def _acronyms(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """An acronym in brackets just after an organisation or a place names it: "Gibraltar Socialist
         Labour Party ( GSLP )", "United Nations (UN)"; an acronym of three to six capitals the model
@@ -453,6 +733,7 @@ class EntityFixer:
         i = 0
         while i < len(doc):
             if not doc[i].text[:1].isupper() or (i > 0 and doc[i - 1].is_title and not doc[i].is_sent_start
+                                                 and doc[i - 1].tag_ != "CD"  # "Three [United States] presidents", not "Second [Spanish Republic]"
                                                  and doc[i - 1].lower_ not in {t[-1] for t in self.rules.titles}):
                 i += 1
                 continue
@@ -474,7 +755,8 @@ class EntityFixer:
             entry = table.get(gazetteer.key(span.text))
             places = {"GPE", "LOC", "FAC"}
             if (entry is not None and entry.label != span.label_ and span.kb_id_ != CONTEXT_KB_ID
-                    and not {entry.label, span.label_} <= places):  # the Somme: a river (LOC) and a department (GPE)
+                    and not {entry.label, span.label_} <= places  # the Somme: a river (LOC) and a department (GPE)
+                    and not (span.label_ == "NORP" and entry.source.startswith("partyfacts:"))):  # "the Democrats": a political group
                 span = Span(doc, span.start, span.end, label=entry.label, kb_id=GAZETTEER_KB_ID)
             out.append(span)
         return out
@@ -493,7 +775,7 @@ class EntityFixer:
                 while j < len(doc) and j - i < 4 and (doc[j].is_title or doc[j].text in prefixes
                                                        or re.match(r"^[A-Z]+-?\d+$", doc[j].text)):
                     j += 1
-                spans = self._replace(spans, Span(doc, i, j, label="PRODUCT"))
+                spans = self._replace(spans, Span(doc, i, j, label="PRODUCT", kb_id=CONTEXT_KB_ID))
                 if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ != "and":
                     i = j + 1
                 elif j + 1 < len(doc) and doc[j].lower_ in {"and", "or"}:
@@ -543,8 +825,11 @@ class EntityFixer:
             start += 1  # 'the "Flying Circus' → 'Flying Circus'
         while end - start > 1 and doc[end - 1].is_quote:
             end -= 1
-        while end - start > 1 and (doc[end - 1].text in DASHES or doc[end - 1].text in {",", ";"}):
-            end -= 1  # "George Shultz -", "Kilkenny , Ballina ,"
+        while end - start > 1 and (doc[end - 1].text in DASHES or doc[end - 1].text in {",", ";"}
+                                   or doc[end - 1].text in ("and", "or")):
+            end -= 1  # "George Shultz -", "Kilkenny , Ballina ,", "Villa and"
+        if not any(ch.isalnum() for ch in doc[start:end].text):
+            return None  # a bare quotation mark or dash: 'the "' tagged LAW
         bracket = next((t.i for t in doc[start + 1:end] if t.text in ("(", ")", "[", "]")), None)
         if bracket is not None and doc[bracket].text in "([" and not any(t.text in ")]" for t in doc[bracket:end]):
             end = bracket  # "Amsterdam Gemeenteraad ( City Council": the name ends at the open bracket
@@ -619,6 +904,9 @@ class EntityFixer:
         doc, i = span.doc, span.start
         if span.end < len(doc) and doc[span.end].text in POSSESSIVES:
             return False
+        if any(t.text in self.rules.org_heads or (t.text in self.rules.raw["org_of_heads"] and t.i + 1 < span.end
+                                                  and doc[t.i + 1].lower_ == "of") for t in span):
+            return False  # "studied at Keio University", "at the University of Tokyo": an institution
         if i > 0 and doc[i - 1].lower_ in self.rules.place_prepositions:
             return True
         if span.end + 2 < len(doc) and doc[span.end].text == ",":  # "Guernica, a small Basque town"
@@ -627,6 +915,8 @@ class EntityFixer:
                     break
                 if token.lower_ in self.rules.raw["place_appositives"] and token.pos_ == "NOUN":
                     return True
+        if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.rules.district_nouns:
+            return True  # "his seat of Warringah", "the riding of Trinity–Spadina"
         return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.rules.place_nouns
 
     def is_era(self, token) -> bool:
@@ -652,6 +942,8 @@ class EntityFixer:
         if name_key(span.text) in r.law_names:
             return "LAW"
         if len(texts) > 2 and texts[1] == "of":
+            if texts[0] in r.raw["assembly_openers"] and _plural(span[-1]):
+                return "ORG"  # "Congress of Deputies", "Council of State Governments": a body of members
             if texts[0] in r.law_openers:
                 return "LAW"
             if texts[0] in r.event_openers:

@@ -1,4 +1,4 @@
-"""The shipped gazetteer: names of places, states, people and events from open data, with their sources.
+"""The shipped gazetteer: names of places, states, people, events and political parties from open data, with their sources.
 
 Built by ``tools/build_gazetteer.py`` into ``data/gazetteer/`` (sources and licences in its
 SOURCES.md). Only names that every source gives one label are in the tables, so a name found
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .packaged import data_text
 
-TABLES = ("places", "people", "events")
+TABLES = ("places", "people", "events", "organisations")
 #: Names longer than this many tokens are not looked for in a text.
 MAX_TOKENS = 8
 _DASHES = re.compile(r"[‐‑‒–—―−]")
@@ -25,10 +25,11 @@ _QID = re.compile(r"^Q[1-9]\d*$")
 
 
 #: Sources whose one-word names are found even where the model saw no entity: countries, states,
-#: subdivisions, historical states and realms, continents, and cities of 100,000 people or more.
+#: subdivisions, historical states and realms, continents, political parties ("Likud", "Fidesz":
+#: no English word), and cities of 100,000 people or more.
 #: Other one-word names (small towns, surnames) only correct the label of an entity the model found.
 _FIND_ALONE = ("geonames:country", "geonames:us-state", "geonames:continent", "pycountry:", "wikidata:battle-participant",
-               "pantheon-1.0 (realm", "cdb90:belligerent")
+               "pantheon-1.0 (realm", "cdb90:belligerent", "partyfacts:")
 _POPULATION = re.compile(r"population (\d+)")
 
 
@@ -82,7 +83,7 @@ def lookup(text: str) -> Entry | None:
 def digest() -> str:
     """A hash of the tables: part of the annotate cache key, so a new gazetteer re-annotates."""
     h = hashlib.sha256()
-    for name in (*TABLES, "given_names"):
+    for name in (*TABLES, "given_names", "person_names"):
         h.update(data_text(f"gazetteer/{name}.csv").encode("utf-8"))
     return h.hexdigest()[:20]
 
@@ -97,3 +98,13 @@ def ambiguous() -> frozenset[str]:
 def given_names() -> frozenset[str]:
     """First words of the names of two or more Pantheon people ("William", "Catherine")."""
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(data_text("gazetteer/given_names.csv"))))
+
+
+@lru_cache(maxsize=1)
+def person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(surnames, given names) of the 1990 US Census and Pantheon that are no English word: evidence
+    that a name is a person's, never entities by themselves."""
+    parts: dict[str, set[str]] = {"surname": set(), "given": set()}
+    for row in csv.DictReader(io.StringIO(data_text("gazetteer/person_names.csv"))):
+        parts[row["part"]].add(row["name"])
+    return frozenset(parts["surname"]), frozenset(parts["given"])

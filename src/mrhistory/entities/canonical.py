@@ -133,8 +133,10 @@ def _resolve_within_column(found: list[dict]) -> None:
     """Within a column, a short name takes the label and canonical of the fuller name written
     there — a ship without its prefix ("Yorktown" → "USS Yorktown"), a place without its feature
     word ("Midway" → "Midway Atoll"), a peer's seat ("Wellington" → "Duke of Wellington") — and
-    a name tagged as an organisation that is a person's name written there ("Napoleon" beside
-    "Napoleon Bonaparte") becomes a PERSON."""
+    a name tagged as an organisation, a product, a building or a language that is a person's
+    name written there ("Napoleon" beside "Napoleon Bonaparte"), or tagged as a place the
+    gazetteer does not know that ends a fuller person's name there ("Villa" beside "Pancho
+    Villa"), becomes a PERSON."""
     r = rules()
     peers = {_word.lower() for t in r.raw["peerage_titles"] for _word in t.split()}
     by_column = defaultdict(list)
@@ -144,8 +146,8 @@ def _resolve_within_column(found: list[dict]) -> None:
         fuller, people = {}, set()
         for m in mentions:
             words = m["name"].split()
-            if m["label"] == "PRODUCT":
-                fuller.setdefault(name_key(m["name"]), m)  # "the carrier Hiryu" … "Hiryu"
+            if m["label"] == "PRODUCT" and (m.get("context") or len(words) > 1):
+                fuller.setdefault(name_key(m["name"]), m)  # "the carrier Hiryu" … "Hiryu" (not the model's bare "Cheka")
                 if len(words) > 1 and words[0] in r.ship_prefixes:
                     fuller.setdefault(name_key(" ".join(words[1:])), m)  # "USS Yorktown" … "Yorktown"
             if m["label"] == "LOC" and len(words) > 1 and words[-1] in r.place_heads:
@@ -161,11 +163,21 @@ def _resolve_within_column(found: list[dict]) -> None:
             if full is not None and m is not full and m["label"] not in ("EVENT", "LAW"):
                 m.update(canonical=full["canonical"], label=full["label"], wikidata=full["wikidata"],
                          fixed=True, label_fixed=True)
-            elif m["label"] == "ORG" and not m["label_fixed"]:
-                words = _person_words(m["name"])
-                if any(p == tuple(words) or (len(p) > len(words) and p[-len(words):] == tuple(words))
-                       or ("of" in p and p[:len(words)] == tuple(words)) for p in people):
+            elif not m["label_fixed"] and not m.get("context") and _maybe_person(m):
+                words = tuple(_person_words(m["name"]))
+                bare = m["label"] != "GPE"  # a place name needs a fuller person's name: "Plataea" PERSON is the model's slip
+                if any((bare and p == words) or (len(p) > len(words) and p[-len(words):] == words)
+                       or ("of" in p and p[:len(words)] == words) for p in people):
                     m.update(label="PERSON")
+
+
+def _maybe_person(m: dict) -> bool:
+    """A label the model gives persons' names by mistake: ORG, PRODUCT, FAC, LANGUAGE ("Carranza",
+    "Xerxes"), or GPE for a name the gazetteer knows as no place ("Villa"; not "Washington")."""
+    if m["label"] in ("ORG", "PRODUCT", "FAC", "LANGUAGE"):
+        return True
+    key = gazetteer.key(m["name"])
+    return m["label"] == "GPE" and gazetteer.lookup(m["name"]) is None and key not in gazetteer.ambiguous()
 
 
 def _regnal_short_form(words: list[str], full: list[str]) -> bool:
@@ -251,8 +263,9 @@ def _unify(found: list[dict]) -> None:
 
 #: The label a name keeps when its mentions in one column are tied between labels of different
 #: kinds: places first (the model's commonest slip in this prose calls a town or a ship a
-#: person), then peoples, events and things, persons, and works of art last (rare, see below).
-LABEL_PRIORITY = ("GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "ORG", "PERSON", "LANGUAGE", "WORK_OF_ART")
+#: person), then peoples, events, organisations, persons, and the model's least reliable labels
+#: last: a bare name it calls a product ("the Cheka" ORG and PRODUCT is an ORG), a language, a work.
+LABEL_PRIORITY = ("GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "ORG", "PERSON", "PRODUCT", "LANGUAGE", "WORK_OF_ART")
 #: The weight of a mention whose label a rule decided (an alias row, a title, "at"/"the siege
 #: of" before it) against a mention labelled by the model alone.
 RULE_WEIGHT = 1000
