@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
+import mrhistory
+
 ROOT = Path(__file__).resolve().parents[1]
+SRC = Path(mrhistory.__file__).resolve().parents[1]  # the code under test, wherever this run imports it from
 HANG = 20.0  # seconds; a hang is a failure at this point, not a slow test
 
 
 def run_isolated(code: str, *, timeout: float = HANG):
     """The JSON value that ``code`` prints on its last line; fails the test if it runs past ``timeout``."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
     try:
         done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
                               timeout=timeout, env=env, cwd=ROOT)

@@ -74,21 +74,27 @@ def test_bylines_are_still_dropped():
     assert "by far" in qa.parse(f"by far the best book!\n\n{COLUMN}").question
 
 
-def test_a_column_opening_with_many_greetings_is_linear(tmp_path):
-    (tmp_path / "hi.txt").write_text("Hi\n\n" * 150_000 + COLUMN)  # each greeting was dropped by copying the rest
-    [[column_id, question, asker, answer]] = read_in_child(tmp_path)["columns"]
-    assert (question, asker) == ("Why did the French build the Maginot Line?", "Jane Roe")
+def test_a_column_opening_with_many_greetings_is_linear():
+    """Each greeting at the top was dropped by copying the rest of the list: 150,000 took minutes."""
+    parsed = run_isolated(f"""
+        import json
+        from mrhistory import qa
+        parsed = qa.parse("Hi\\n\\n" * 150_000 + {COLUMN!r})
+        print(json.dumps([parsed.question, parsed.asker]))
+    """)
+    assert parsed == ["Why did the French build the Maginot Line?", "Jane Roe"]
 
 
 PUMPS = """
     import json, re
+    import regex
     from mrhistory import qa, read, sources
     from mrhistory.harvest import listing, store
     raw = qa.data_toml("chrome.toml")
-    cfg = qa.chrome()
-    patterns = [qa.Pattern(p) for key, value in raw.items() if isinstance(value, list) and key != "signers" for p in value]
-    patterns += [p for value in vars(cfg).values() if isinstance(value, qa.Pattern) for p in [value]]
-    patterns += [p._either for value in vars(cfg).values() if isinstance(value, qa.Patterns) for p in [value]]
+    patterns = [regex.compile(p, regex.IGNORECASE) for key, value in raw.items()
+                if isinstance(value, list) and key != "signers" for p in value]
+    patterns += [p for value in vars(qa.chrome()).values() for p in (value if isinstance(value, tuple) else [value])
+                 if hasattr(p, "match")]
     patterns += [v for m in (qa, read, sources, store, listing) for v in vars(m).values() if isinstance(v, re.Pattern)]
     units = ["a", "a ", "a.", "A.", "A. ", "a-", "a'", "a’", " ", "? ", "?", "* ", "—", "1", "1 ", "a,", ", ",
              "was ", "dear ", "by ", ". ", '"', "”", ":", "a b ", "- "]
@@ -105,9 +111,9 @@ PUMPS = """
 
 
 def test_every_pattern_runs_in_linear_time_on_pumped_input():
-    """Every chrome pattern (each alone, and as the reader combines them) and every module-level pattern
-    of the readers, on 3,000-character strings repeating the pieces they are made of: a nested
-    quantifier over the same characters would not finish."""
+    """Every chrome pattern (as written in chrome.toml, and as the reader compiles it) and every
+    module-level pattern of the readers, on 3,000-character strings repeating the pieces they are
+    made of: a nested quantifier over the same characters would not finish."""
     n_patterns, n_texts = run_isolated(PUMPS)
     assert n_patterns >= 40 and n_texts > 600
 
@@ -224,6 +230,26 @@ def test_link_loops_broken_links_and_special_files_are_reported(tmp_path):
     assert corpus.columns.column_id.tolist() == ["good"]
     assert problems(corpus) == [("a.txt", "link-loop"), ("b.txt", "link-loop"), ("gone.txt", "broken-link"),
                                 ("pipe.txt", "not-a-file"), ("up", "linked-folder")]
+
+
+def test_control_files_are_read_only_inside_the_corpus(tmp_path):
+    from mrhistory.read import control_text
+
+    corpus_dir, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus_dir.mkdir()
+    outside.mkdir()
+    (outside / "metadata.csv").write_text("column_id,url,title,published,notes\ngood,,Title from outside,,\n")
+    (outside / "entities.csv").write_text("alias,canonical,label,wikidata,decision\n")
+    (corpus_dir / "good.txt").write_text(COLUMN)
+    (corpus_dir / "metadata.csv").symlink_to(outside / "metadata.csv")
+    (corpus_dir / "entities.csv").symlink_to(outside / "entities.csv")
+    os.mkfifo(corpus_dir / "topics.toml")  # reading it would block for ever
+    corpus, _ = read(corpus_dir)
+    assert corpus.columns.title.tolist() == [""] and problems(corpus) == [("metadata.csv", "outside-corpus")]
+    with pytest.raises(ValueError, match="entities.csv: a link to .*outside the corpus folder"):
+        control_text(corpus_dir, "entities.csv")
+    with pytest.raises(ValueError, match="topics.toml: not a regular file"):
+        control_text(corpus_dir, "topics.toml")
 
 
 def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
