@@ -1,13 +1,17 @@
 """``make bench``: every benchmark, each measured against a baseline in the same run.
 
 1. annotate speed and memory against plain ``nlp.pipe`` (fails if a target is missed);
-2. the date finder against dateparser and spaCy's DATE entities on the gold table (a report).
+2. the date finder against dateparser and spaCy's DATE entities on the gold table (a report);
+3. the same three on the WikiWars articles (TIMEX2 gold), with the date pass timed against a
+   regex baseline (a report).
 """
 import sys
 
-from benchmarks import annotate_speed, compare_dates
+from benchmarks import annotate_speed, compare_dates, dates_wikiwars
 
 status = annotate_speed.main(sys.argv[1:])
 print()
 print(compare_dates.report(compare_dates.run()))
+print()
+dates_wikiwars.main([])
 sys.exit(status)
