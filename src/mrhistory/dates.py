@@ -12,8 +12,10 @@ Conventions (also in the README):
 * Years are astronomical in EDTF and bounds: 44 BC is ``-0043``, 1 BC is ``0000``; bounds of
   BC dates are written ``-0043-01-01`` (they do not sort as text; sort on ``start`` or parse).
 * ``earliest``/``latest`` are the first and last day the expression can name, computed by the
-  ``edtf`` package (approximate years "c. 1850" = ``1850~`` widen by a year each side), except
-  seasons, whose bounds come from ``data/date_words.toml`` (winter 1941 = Dec 1941–Feb 1942).
+  resolver with the value (:mod:`mrhistory.date_bounds`; proleptic Gregorian), never by parsing
+  the EDTF back: approximate years "c. 1850" = ``1850~`` widen by a year each side, as the
+  ``edtf`` package reads them (the tests check every value against it); seasons come from
+  ``data/date_words.toml`` (winter 1941 = Dec 1941–Feb 1942), also at the end of a range.
 * "The Nth century" is ``(N-1)00``–``(N-1)99`` (EDTF ``18XX`` for the 19th); "the 1800s" is the
   same century; "the 2000s" is a decade. early/mid/late split a year, decade or century into
   the parts listed in the data file, written as EDTF intervals ("the early 1940s" = ``1940/1943``).
@@ -48,13 +50,12 @@ Conventions (also in the README):
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import pandas as pd
 
+from .date_bounds import Bounds, Day, approximate, day_bounds, iso, last_day, month_bounds, season_bounds, valid_day, year_bounds
 from .date_patterns import Atom, find_atoms, words
 
 DATE_COLUMNS = {
@@ -81,6 +82,7 @@ class _Resolved:
     precision: str
     inferred: bool
     anchor: tuple | None  # (year, month, day) the mention leaves for the next ones, or None
+    bounds: Bounds  # first and last day named, computed with the value (never by re-parsing the EDTF)
 
 
 # --- public API --------------------------------------------------------------------------------
@@ -102,11 +104,9 @@ def extract_with_context(text: str, context: DateContext) -> tuple[list[dict], D
     rows = []
     for atom in find_atoms(text or ""):
         for resolved_atom, res in _resolve_any(atom, context):
-            row = _row(text, resolved_atom, res)
-            if row is not None:
-                rows.append(row)
-                if res.anchor is not None:
-                    context.year, context.month, context.day = res.anchor
+            rows.append(_row(text, resolved_atom, res))
+            if res.anchor is not None:
+                context.year, context.month, context.day = res.anchor
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows, context
 
@@ -208,11 +208,23 @@ def _year_str(y: int) -> str:
     return f"{y:05d}" if y < 0 else f"{y:04d}"
 
 
-def _valid_day(y: int, m: int, d: int) -> bool:
-    if not 1 <= m <= 12:
-        return False
-    leap_year = y % 400 or 400  # proleptic Gregorian; astronomical year 0 is a leap year
-    return 1 <= d <= calendar.monthrange(leap_year, m)[1]
+def _day(day: dt.date, precision: str = "day", inferred: bool = True) -> _Resolved:
+    return _Resolved(day.isoformat(), precision, inferred, (day.year, day.month, day.day),
+                     day_bounds(day.year, day.month, day.day))
+
+
+def _month(year: int, month: int, inferred: bool) -> _Resolved:
+    return _Resolved(f"{_year_str(year)}-{month:02d}", "month", inferred, (year, month, None), month_bounds(year, month))
+
+
+def _season(year: int, code: int, inferred: bool) -> _Resolved:
+    return _Resolved(f"{_year_str(year)}-{code}", "season", inferred, (year, None, None), season_bounds(year, code))
+
+
+def _year(year: int, inferred: bool, approx: bool = False) -> _Resolved:
+    bounds = year_bounds(year)
+    return _Resolved(_year_str(year) + ("~" if approx else ""), "year", inferred, (year, None, None),
+                     approximate(bounds) if approx else bounds)
 
 
 def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
@@ -228,22 +240,24 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         year, inferred = century + year, True
     y = _year_str(year)
     if atom.day is not None:
-        if not _valid_day(year, atom.month, atom.day):
+        if not valid_day(year, atom.month, atom.day):
             return None
-        return _Resolved(f"{y}-{atom.month:02d}-{atom.day:02d}", "day", inferred, (year, atom.month, atom.day))
+        return _Resolved(f"{y}-{atom.month:02d}-{atom.day:02d}", "day", inferred, (year, atom.month, atom.day),
+                         day_bounds(year, atom.month, atom.day))
     if atom.season is not None:
-        return _Resolved(f"{y}-{atom.season}", "season", inferred, (year, None, None))
+        return _season(year, atom.season, inferred)
     if atom.month is not None:
         if atom.part:
             first, last = words()["parts"]["month"][atom.part]
-            last = min(last, calendar.monthrange(year % 400 or 400, atom.month)[1])
+            last = min(last, last_day(year, atom.month))
             return _Resolved(f"{y}-{atom.month:02d}-{first:02d}/{y}-{atom.month:02d}-{last:02d}", "month", inferred,
-                             (year, atom.month, None))
-        return _Resolved(f"{y}-{atom.month:02d}", "month", inferred, (year, atom.month, None))
+                             (year, atom.month, None), day_bounds(year, atom.month, first, last))
+        return _month(year, atom.month, inferred)
     if atom.part:
         first, last = words()["parts"]["year"][atom.part]
-        return _Resolved(f"{y}-{first:02d}/{y}-{last:02d}", "year", inferred, (year, None, None))
-    return _Resolved(y + ("~" if atom.approx else ""), "year", inferred, (year, None, None))
+        return _Resolved(f"{y}-{first:02d}/{y}-{last:02d}", "year", inferred, (year, None, None),
+                         month_bounds(year, first, last))
+    return _year(year, inferred, atom.approx)
 
 
 def _resolve_span(atom: Atom, context: DateContext) -> _Resolved | None:
@@ -259,15 +273,15 @@ def _resolve_span(atom: Atom, context: DateContext) -> _Resolved | None:
         edtf = f"-{-hi // 100:02d}XX"  # the 5th century BC: astronomical -499…-400 = -04XX
     else:
         edtf = f"{_year_str(lo)}/{_year_str(hi)}"
-    return _Resolved(edtf, atom.precision, inferred, None)
+    return _Resolved(edtf, atom.precision, inferred, None, year_bounds(lo, hi))
 
 
-def _interval_side(res: _Resolved, *, left: bool) -> str:
-    """The EDTF of one end of an interval: a single date as is, a decade or interval by its year bound."""
+def _interval_side(res: _Resolved, *, left: bool) -> tuple[str, Day]:
+    """One end of an interval, EDTF and bound: a single date as is, a decade or interval by its year."""
     if "/" not in res.edtf and "X" not in res.edtf:
-        return res.edtf
-    lo, hi = _year_bounds(res.edtf)
-    return _year_str(lo if left else hi)
+        return res.edtf, res.bounds[0 if left else 1]
+    year = res.bounds[0][0] if left else res.bounds[1][0]
+    return _year_str(year), year_bounds(year)[0 if left else 1]
 
 
 def _resolve_range(atom: Atom, context: DateContext) -> _Resolved | None:
@@ -285,14 +299,10 @@ def _resolve_range(atom: Atom, context: DateContext) -> _Resolved | None:
     a, b = _resolve(left, context), _resolve(right, context)
     if a is None or b is None:
         return None
-    edtf = f"{_interval_side(a, left=True)}/{_interval_side(b, left=False)}"
-    try:
-        lo, hi = _year_bounds(edtf)
-    except ValueError:
+    (a_edtf, earliest), (b_edtf, latest) = _interval_side(a, left=True), _interval_side(b, left=False)
+    if earliest > latest:
         return None
-    if lo > hi or (lo == hi and _bounds(edtf)[0] > _bounds(edtf)[1]):
-        return None
-    return _Resolved(edtf, "range", a.inferred or b.inferred, None)
+    return _Resolved(f"{a_edtf}/{b_edtf}", "range", a.inferred or b.inferred, None, (earliest, latest))
 
 
 def _anchor_date(context: DateContext) -> dt.date | None:
@@ -315,13 +325,13 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
             day = day + dt.timedelta(days=n * (7 if unit == "week" else 1))
         except OverflowError:
             return None
-        return _Resolved(day.isoformat(), "day", True, (day.year, day.month, day.day))
+        return _day(day)
     if unit == "month":
         if context.month is None:
             return None
         first = dt.date(max(context.year, 1), context.month, 1) + relativedelta(months=n)
         year = first.year if context.year >= 1 else context.year + (first.year - 1)
-        return _Resolved(f"{_year_str(year)}-{first.month:02d}", "month", True, (year, first.month, None))
+        return _month(year, first.month, True)
     if unit == "season":
         year = context.year
         if n > 0 and context.month is not None:
@@ -331,23 +341,21 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
             year += 1
         elif n < 0:
             year -= 1
-        return _Resolved(f"{_year_str(year)}-{atom.season}", "season", True, (year, None, None))
+        return _season(year, atom.season, True)
     if unit == "named_month":  # "that April": the anchor's year; "the following April": the next April
         year = context.year
         if n > 0 and (context.month is None or atom.month <= context.month):
             year += 1
         elif n < 0 and (context.month is None or atom.month >= context.month):
             year -= 1
-        return _Resolved(f"{_year_str(year)}-{atom.month:02d}", "month", True, (year, atom.month, None))
+        return _month(year, atom.month, True)
     if unit == "day_of_month":
-        if context.month is None or not _valid_day(context.year, context.month, atom.day):
+        if context.month is None or not valid_day(context.year, context.month, atom.day):
             return None
         return _Resolved(f"{_year_str(context.year)}-{context.month:02d}-{atom.day:02d}", "day", True,
-                         (context.year, context.month, atom.day))
+                         (context.year, context.month, atom.day), day_bounds(context.year, context.month, atom.day))
     if unit in ("year", "decade"):
-        year = context.year + n * (10 if unit == "decade" else 1)
-        approx = "~" if unit == "decade" else ""
-        return _Resolved(_year_str(year) + approx, "year", True, (year, None, None))
+        return _year(context.year + n * (10 if unit == "decade" else 1), True, approx=unit == "decade")
     return None
 
 
@@ -362,8 +370,7 @@ def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     unit, n = atom.unit, atom.offset
     try:
         if unit == "day":
-            day = ref + dt.timedelta(days=n)
-            return _Resolved(day.isoformat(), "day", False, (day.year, day.month, day.day))
+            return _day(ref + dt.timedelta(days=n), inferred=False)
         if unit == "weekday":
             delta = (ref.weekday() - atom.weekday) % 7
             if n == -2:  # bare "Tuesday": the most recent one, the reference day included
@@ -374,19 +381,23 @@ def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
                 day = ref + dt.timedelta(days=(atom.weekday - ref.weekday()) % 7 or 7)
             else:
                 day = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=atom.weekday)
-            return _Resolved(day.isoformat(), "day", False, (day.year, day.month, day.day))
+            return _day(day, inferred=False)
         if unit == "week":
             monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=n)
-            return _Resolved(f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "week", False, None)
+            sunday = monday + dt.timedelta(days=6)
+            return _Resolved(f"{monday.isoformat()}/{sunday.isoformat()}", "week", False, None,
+                             ((monday.year, monday.month, monday.day), (sunday.year, sunday.month, sunday.day)))
         if unit == "month":
             first = ref.replace(day=1) + relativedelta(months=n)
-            return _Resolved(f"{first.year:04d}-{first.month:02d}", "month", False, (first.year, first.month, None))
+            return _month(first.year, first.month, False)
         if unit == "year":
-            return _Resolved(f"{ref.year + n:04d}", "year", False, (ref.year + n, None, None))
+            return _year(ref.year + n, False)
         if unit == "decade":
-            return _Resolved(f"{(ref.year // 10 + n):03d}X", "decade", False, None)
+            decade = ref.year // 10 + n
+            return _Resolved(f"{decade:03d}X", "decade", False, None, year_bounds(decade * 10, decade * 10 + 9))
         if unit == "century":
-            return _Resolved(f"{(ref.year // 100 + n):02d}XX", "century", False, None)
+            century = ref.year // 100 + n
+            return _Resolved(f"{century:02d}XX", "century", False, None, year_bounds(century * 100, century * 100 + 99))
     except (OverflowError, ValueError):
         return None
     return None
@@ -401,52 +412,15 @@ def _narrative_weekday(atom: Atom, context: DateContext) -> _Resolved | None:
     anchor = _anchor_date(context)
     if anchor is None:
         return None
-    day = anchor + dt.timedelta(days=(atom.weekday - anchor.weekday()) % 7 or 7)
-    return _Resolved(day.isoformat(), "day", True, (day.year, day.month, day.day))
+    return _day(anchor + dt.timedelta(days=(atom.weekday - anchor.weekday()) % 7 or 7))
 
 
-# --- EDTF bounds -------------------------------------------------------------------------------
+# --- rows --------------------------------------------------------------------------------------------
 
-def _struct_iso(t) -> str:
-    return f"{_year_str(t.tm_year)}-{t.tm_mon:02d}-{t.tm_mday:02d}"
-
-
-@lru_cache(maxsize=4096)
-def _bounds(edtf: str) -> tuple[str, str]:
-    """(earliest, latest) ISO days of an EDTF string, from the ``edtf`` package; ValueError if invalid."""
-    from edtf import parse_edtf
-
-    try:
-        parsed = parse_edtf(edtf)
-        lo, hi = parsed.lower_fuzzy(), parsed.upper_fuzzy()
-    except Exception as exc:  # the edtf parser raises its own types; the caller only needs "invalid"
-        raise ValueError(f"not valid EDTF: {edtf!r}") from exc
-    return _struct_iso(lo), _struct_iso(hi)
-
-
-def _year_bounds(edtf: str) -> tuple[int, int]:
-    lo, hi = _bounds(edtf)
-    return int(lo[:-6]), int(hi[:-6])
-
-
-def _season_bounds(edtf: str) -> tuple[str, str]:
-    year, code = int(edtf[:-3]), int(edtf[-2:])
-    season = next(s for s in words()["seasons"].values() if s["code"] == code)
-    end_year = year + season["end_year_offset"]
-    end_month, end_day = (int(x) for x in season["end"].split("-"))
-    end_day = min(end_day if not (end_month == 2 and end_day == 28) else 29, calendar.monthrange(end_year % 400 or 400, end_month)[1])
-    return f"{_year_str(year)}-{season['start']}", f"{_year_str(end_year)}-{end_month:02d}-{end_day:02d}"
-
-
-def _row(text: str, atom: Atom, res: _Resolved) -> dict | None:
-    try:
-        earliest, latest = _bounds(res.edtf)
-    except ValueError:
-        return None
-    if res.precision == "season":
-        earliest, latest = _season_bounds(res.edtf)
+def _row(text: str, atom: Atom, res: _Resolved) -> dict:
+    earliest, latest = res.bounds
     return {"start": atom.start, "end": atom.end, "text": text[atom.start:atom.end], "edtf": res.edtf,
-            "earliest": earliest, "latest": latest, "precision": res.precision, "inferred": bool(res.inferred)}
+            "earliest": iso(earliest), "latest": iso(latest), "precision": res.precision, "inferred": bool(res.inferred)}
 
 
 def _iso_date(value) -> dt.date | None:
