@@ -240,15 +240,18 @@ def _found(text, **kw) -> list[tuple]:
     return list(zip(df["text"], df["edtf"], df["inferred"]))
 
 
-def test_year_rolls_over_only_after_a_month_anchor_and_a_forward_cue():
+def test_year_rolls_over_when_the_story_moves_forward():
     assert _found("The siege began in November 1870; by early January the city starved, and by the 28th it fell.") == [
         ("November 1870", "1870-11", False), ("early January", "1871-01-01/1871-01-10", True), ("28th", "1871-01-28", True)]
     # the new year becomes the anchor: a later partial date stays in it
     assert _found("On December 20, 1862 the army halted; then on January 19 it marched; on January 22 it stuck.")[1:] == [
         ("January 19", "1863-01-19", True), ("January 22", "1863-01-22", True)]
-    # no roll-over: a bare "in" (may look back), a year-only anchor, a later or the same month
+    # no roll-over: a past perfect looks back, a year-only anchor keeps its year (except "by January",
+    # which can only be reached going forward), a later or the same month stays in the anchor's year
     assert _found("The war ended in May 1945. In January, Hitler had hoped.")[1] == ("January", "1945-01", True)
-    assert _found("In 1870 the siege began; by January Paris starved.")[1] == ("January", "1870-01", True)
+    assert _found("In 1870 the siege began; by January Paris starved.")[1] == ("January", "1871-01", True)
+    assert _found("In 1870 the siege began; in January Paris starved.")[1] == ("January", "1870-01", True)
+    assert _found("In 1870 the siege began; by March Paris starved.")[1] == ("March", "1870-03", True)
     assert _found("He left in March 1864 and by October reached Atlanta.")[1] == ("October", "1864-10", True)
     assert _found("On December 8, 1941 war came; by December 11 Germany had joined.")[1] == ("December 11", "1941-12-11", True)
 

@@ -56,6 +56,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .date_bounds import Bounds, Day, approximate, day_bounds, iso, last_day, month_bounds, season_bounds, valid_day, year_bounds
+from . import date_anchoring as anchoring
 from .date_patterns import Atom, find_atoms, words
 
 DATE_COLUMNS = {
@@ -68,12 +69,19 @@ PARTS = ("question", "answer")
 
 @dataclass
 class DateContext:
-    """What a later expression may lean on: the last single date mentioned, and the time of writing."""
+    """What a later expression may lean on: the date the story last reached, and the time of writing.
+
+    ``year``/``month``/``day`` are that date's parts (the end of a range of days), ``span`` its
+    bounds (a whole range or season), and ``from_reference`` says it came from the time of writing
+    ("last year"), which a dated mention then replaces.
+    """
 
     year: int | None = None
     month: int | None = None
     day: int | None = None
     reference: dt.date | None = None
+    span: Bounds | None = None
+    from_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,14 +109,45 @@ def extract_with_context(text: str, context: DateContext) -> tuple[list[dict], D
     """Like :func:`extract_dates`, starting from ``context`` (e.g. the question's last date) and
     returning the context the text leaves, so a column's answer can continue from its question."""
     context = replace(context)
+    text = text or ""
+    atoms = find_atoms(text)
+    marks = _marks(atoms)
+    skip = anchoring.asides(text, marks)
+    following = anchoring.next_dates(marks, len(atoms), skip)
     rows = []
-    for atom in find_atoms(text or ""):
-        for resolved_atom, res in _resolve_any(atom, context):
+    for i, atom in enumerate(atoms):
+        for resolved_atom, res in _resolve_any(atom, context, following[i]):
             rows.append(_row(text, resolved_atom, res))
-            if res.anchor is not None:
-                context.year, context.month, context.day = res.anchor
+            _move_story(context, atom, res, aside=i in skip)
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows, context
+
+
+def _move_story(context: DateContext, atom: Atom, res: _Resolved, *, aside: bool) -> None:
+    """Make ``res`` the anchor of what follows, unless it is no step of the story."""
+    if res.anchor is None or aside:
+        return  # an aside ("declassified in 2005") is a date, but the story goes on from before it
+    if atom.kind == "anaphor" and atom.offset < 0:
+        return  # "the day before", "two years earlier" look back; the story stays where it was
+    if atom.kind == "deictic" and context.year is not None and not context.from_reference:
+        return  # "two years ago" in a dated story does not move it to the time of writing
+    if res.anchor[1] is None and res.precision == "year" and res.anchor[0] == context.year and context.month is not None:
+        return  # "… December 7, 1941": a bare year the story is already in keeps its month and day
+    context.year, context.month, context.day = res.anchor
+    context.span, context.from_reference = res.bounds, atom.kind == "deictic"
+
+
+def _marks(atoms: list[Atom]) -> list[anchoring.Mark]:
+    """The dates that name their own year, with their bounds: the story's fixed points."""
+    marks, empty = [], DateContext()
+    for i, atom in enumerate(atoms):
+        point = atom.left if atom.kind == "range" else atom
+        if point is None or not point.explicit_year:
+            continue
+        res = _resolve(point, empty)
+        if res is not None:
+            marks.append(anchoring.Mark(i, atom.start, res.bounds))
+    return marks
 
 
 def dates_table(columns: pd.DataFrame) -> pd.DataFrame:
@@ -176,31 +215,37 @@ def _cmd_dates(args) -> int:
 
 # --- resolution ----------------------------------------------------------------------------------
 
-def _resolve_any(atom: Atom, context: DateContext):
+SHIFTABLE_DAYS = 120  # "three days later" counts from an anchor of at most a season (a range, a month)
+
+
+def _resolve_any(atom: Atom, context: DateContext, following: Bounds | None = None):
     """(atom, resolution) pairs for one atom; a range whose ends are out of order falls back to both ends."""
     if atom.kind != "range":
-        res = _resolve(atom, context)
+        res = _resolve(atom, context, following)
         return [(atom, res)] if res else []
-    res = _resolve_range(atom, context)
+    res = _resolve_range(atom, context, following)
     if res is not None:
         return [(atom, res)]
     out = []
     for side in (atom.left, atom.right):
-        side_res = _resolve(side, context)
+        side_res = _resolve(side, context, following)
         if side_res:
             out.append((side, side_res))
     return out
 
 
-def _resolve(atom: Atom, context: DateContext) -> _Resolved | None:
+def _resolve(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
     if atom.kind == "point":
-        return _resolve_point(atom, context)
+        return _resolve_point(atom, context, following)
     if atom.kind == "span":
         return _resolve_span(atom, context)
     if atom.kind == "anaphor":
         return _resolve_anaphor(atom, context)
     if atom.kind == "deictic":
         return _resolve_deictic(atom, context)
+    if atom.kind == "time":
+        anchor = _anchor_date(context)
+        return _day(anchor) if anchor is not None else None
     return None
 
 
@@ -227,14 +272,52 @@ def _year(year: int, inferred: bool, approx: bool = False) -> _Resolved:
                      approximate(bounds) if approx else bounds)
 
 
-def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
-    year, inferred = atom.year, False
+def _partial_bounds(atom: Atom, year: int) -> Bounds | None:
+    """The days a month, day or season without its year would name in ``year``."""
+    if atom.day is not None:
+        return day_bounds(year, atom.month, atom.day) if valid_day(year, atom.month, atom.day) else None
+    if atom.season is not None:
+        return season_bounds(year, atom.season)
+    if atom.month is not None:
+        if atom.part:
+            first, last = words()["parts"]["month"][atom.part]
+            return day_bounds(year, atom.month, first, last)
+        return month_bounds(year, atom.month)
+    return year_bounds(year)
+
+
+def _placement_anchor(context: DateContext) -> Bounds | None:
+    """The anchor a partial date is placed against: its day or month, or a season; None for a year alone."""
+    if context.year is None:
+        return None
+    if context.month is not None:
+        if context.day is not None and valid_day(context.year, context.month, context.day):
+            return day_bounds(context.year, context.month, context.day)
+        return month_bounds(context.year, context.month)
+    if context.span is not None and _span_days(context.span) <= SHIFTABLE_DAYS:
+        return context.span
+    return None
+
+
+def _span_days(bounds: Bounds) -> int:
+    return anchoring.day_number(bounds[1]) - anchoring.day_number(bounds[0])
+
+
+def _place(atom: Atom, context: DateContext, following: Bounds | None, candidate=None) -> int | None:
+    """The year of a partial date (see :mod:`mrhistory.date_anchoring`); None without a story to lean on."""
+    if context.year is None:
+        return None
+    candidate = candidate or (lambda y: _partial_bounds(atom, y))
+    return anchoring.place(candidate, context.year, _placement_anchor(context), atom.cue, following,
+                           first_month=atom.month == 1)
+
+
+def _resolve_point(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
+    year, inferred = atom.year, atom.unit == "time"  # a clock time's day always comes from its context
     if year is None:
-        if context.year is None:
+        year, inferred = _place(atom, context, following), True
+        if year is None:
             return None
-        year, inferred = context.year, True
-        if atom.forward and atom.month is not None and context.month is not None and atom.month < context.month:
-            year += 1  # "November 1870 … by early January": the story has crossed into 1871
     elif atom.two_digit:
         century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
         year, inferred = century + year, True
@@ -250,14 +333,31 @@ def _resolve_point(atom: Atom, context: DateContext) -> _Resolved | None:
         if atom.part:
             first, last = words()["parts"]["month"][atom.part]
             last = min(last, last_day(year, atom.month))
-            return _Resolved(f"{y}-{atom.month:02d}-{first:02d}/{y}-{atom.month:02d}-{last:02d}", "month", inferred,
+            return _Resolved(f"{y}-{atom.month:02d}-{first:02d}/{y}-{atom.month:02d}-{last:02d}", "range", inferred,
                              (year, atom.month, None), day_bounds(year, atom.month, first, last))
         return _month(year, atom.month, inferred)
     if atom.part:
         first, last = words()["parts"]["year"][atom.part]
-        return _Resolved(f"{y}-{first:02d}/{y}-{last:02d}", "year", inferred, (year, None, None),
+        return _Resolved(f"{y}-{first:02d}/{y}-{last:02d}", "range", inferred, (year, None, None),
                          month_bounds(year, first, last))
     return _year(year, inferred, atom.approx)
+
+
+def _span(lo: int, hi: int, precision: str, inferred: bool) -> _Resolved:
+    """A decade, century or millennium as EDTF: ``194X``, ``18XX``, ``-04XX``, ``1XXX``, else an interval."""
+    if precision == "decade" and hi - lo == 9 and lo >= 0 and lo % 10 == 0:
+        edtf = f"{lo // 10:03d}X"
+    elif precision == "century" and hi - lo == 99 and lo % 100 == 0 and lo >= 100:
+        edtf = f"{lo // 100:02d}XX"
+    elif precision == "century" and hi - lo == 99 and hi % 100 == 0 and hi <= 0:
+        edtf = f"-{-hi // 100:02d}XX"  # the 5th century BC: astronomical -499…-400 = -04XX
+    elif precision == "millennium" and hi - lo == 999 and lo % 1000 == 0 and lo >= 1000:
+        edtf = f"{lo // 1000}XXX"
+    elif precision == "millennium" and hi - lo == 999 and hi % 1000 == 0 and hi <= 0:
+        edtf = f"-{-hi // 1000}XXX"  # the 2nd millennium BC: astronomical -1999…-1000 = -1XXX
+    else:
+        edtf = f"{_year_str(lo)}/{_year_str(hi)}"
+    return _Resolved(edtf, precision, inferred, None, year_bounds(lo, hi))
 
 
 def _resolve_span(atom: Atom, context: DateContext) -> _Resolved | None:
@@ -265,15 +365,8 @@ def _resolve_span(atom: Atom, context: DateContext) -> _Resolved | None:
     if atom.two_digit:
         century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
         lo, hi, inferred = century + lo, century + hi, True
-    if atom.precision == "decade" and hi - lo == 9 and lo >= 0 and lo % 10 == 0:
-        edtf = f"{lo // 10:03d}X"
-    elif atom.precision == "century" and hi - lo == 99 and lo % 100 == 0 and lo >= 100:
-        edtf = f"{lo // 100:02d}XX"
-    elif atom.precision == "century" and hi - lo == 99 and hi % 100 == 0 and hi <= 0:
-        edtf = f"-{-hi // 100:02d}XX"  # the 5th century BC: astronomical -499…-400 = -04XX
-    else:
-        edtf = f"{_year_str(lo)}/{_year_str(hi)}"
-    return _Resolved(edtf, atom.precision, inferred, None, year_bounds(lo, hi))
+    res = _span(lo, hi, atom.precision, inferred)
+    return replace(res, precision="range") if atom.part else res
 
 
 def _interval_side(res: _Resolved, *, left: bool) -> tuple[str, Day]:
@@ -284,31 +377,83 @@ def _interval_side(res: _Resolved, *, left: bool) -> tuple[str, Day]:
     return _year_str(year), year_bounds(year)[0 if left else 1]
 
 
-def _resolve_range(atom: Atom, context: DateContext) -> _Resolved | None:
+def _partial_point(atom: Atom) -> bool:
+    return atom.kind == "point" and atom.year is None
+
+
+def _later_in_year(left: Atom, right: Atom) -> bool:
+    """The right end of a range comes before the left in the calendar year: the range crosses a new year."""
+    lm, rm = left.month or 0, right.month or 0
+    return bool(lm and rm and (rm < lm or (rm == lm and (right.day or 0) < (left.day or 0))))
+
+
+def _resolve_range(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
     left, right = atom.left, atom.right
-    if left.kind == "point" and left.year is None and right.kind == "point" and right.year is not None and not right.two_digit:
-        year = right.year
-        if left.month and right.month and left.month > right.month:
-            year -= 1
-        left = replace(left, year=year)
-    if right.kind == "point" and right.year is None and left.kind == "point" and left.year is not None:
-        year = left.year
-        if left.month and right.month and right.month < left.month:
-            year += 1
-        right = replace(right, year=year)
+    if _partial_point(left) and right.kind == "point" and right.year is not None and not right.two_digit:
+        left = replace(left, year=right.year - (1 if _later_in_year(left, right) else 0))
+    if _partial_point(right) and left.kind == "point" and left.year is not None:
+        right = replace(right, year=left.year + (1 if _later_in_year(left, right) else 0))
+    inferred = False
+    if _partial_point(left) and _partial_point(right):  # "January 25–29", "from October to March": placed as one
+        step = 1 if _later_in_year(left, right) else 0
+
+        def whole(y):
+            a, b = _partial_bounds(left, y), _partial_bounds(right, y + step)
+            return (a[0], b[1]) if a and b else None
+
+        year = _place(left, context, following, whole)
+        if year is None:
+            return None
+        left, right, inferred = replace(left, year=year), replace(right, year=year + step), True
     a, b = _resolve(left, context), _resolve(right, context)
     if a is None or b is None:
         return None
     (a_edtf, earliest), (b_edtf, latest) = _interval_side(a, left=True), _interval_side(b, left=False)
     if earliest > latest:
         return None
-    return _Resolved(f"{a_edtf}/{b_edtf}", "range", a.inferred or b.inferred, None, (earliest, latest))
+    fine = {"day", "month", "season"}
+    anchor = b.anchor if a.precision in fine and b.precision in fine else None  # the story goes on from the end
+    return _Resolved(f"{a_edtf}/{b_edtf}", "range", inferred or a.inferred or b.inferred, anchor, (earliest, latest))
 
 
 def _anchor_date(context: DateContext) -> dt.date | None:
     if context.year is None or context.month is None or context.day is None or context.year < 1:
         return None
+    if not valid_day(context.year, context.month, context.day):
+        return None
     return dt.date(context.year, context.month, context.day)
+
+
+def _shifted(context: DateContext, days: int) -> _Resolved | None:
+    """ "three days later" after a day: that day; after a range of days, a month or a season: the same
+    interval moved by three days (it contains the day meant, whichever day of the anchor it counts from)."""
+    day = _anchor_date(context)
+    try:
+        if day is not None and (context.span is None or _span_days(context.span) == 0):
+            return _day(day + dt.timedelta(days=days))
+        if context.span is None or _span_days(context.span) > SHIFTABLE_DAYS or context.span[0][0] < 1:
+            return None
+        lo, hi = (dt.date(*d) + dt.timedelta(days=days) for d in context.span)
+    except (OverflowError, ValueError):
+        return None
+    if lo == hi:
+        return _day(lo)
+    return _Resolved(f"{lo.isoformat()}/{hi.isoformat()}", "range", True, (hi.year, hi.month, hi.day),
+                     ((lo.year, lo.month, lo.day), (hi.year, hi.month, hi.day)))
+
+
+def _around(year: int, unit: str, offset: int) -> tuple[int, int]:
+    """The decade or century (astronomical years) ``offset`` steps after the one holding ``year``."""
+    size = 10 if unit == "decade" else 100
+    if year >= 1:
+        lo = year // size * size + offset * size
+        return max(lo, 1) if unit == "century" and lo == 0 else lo, lo + size - 1
+    bc = 1 - year  # BC decades run 489–480 BC ("the 480s BC"), centuries 500–401 BC ("the 5th century BC")
+    if unit == "decade":
+        d = bc // 10 * 10 - offset * 10
+        return 1 - (d + 9), 1 - d
+    n = (bc - 1) // 100 + 1 - offset
+    return -(n * 100 - 1), -((n - 1) * 100)
 
 
 def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
@@ -318,20 +463,17 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
         return None
     unit, n = atom.unit, atom.offset
     if unit == "day" or unit == "week":
-        day = _anchor_date(context)
-        if day is None:
-            return None
-        try:
-            day = day + dt.timedelta(days=n * (7 if unit == "week" else 1))
-        except OverflowError:
-            return None
-        return _day(day)
+        return _shifted(context, n * (7 if unit == "week" else 1))
     if unit == "month":
         if context.month is None:
             return None
         first = dt.date(max(context.year, 1), context.month, 1) + relativedelta(months=n)
         year = first.year if context.year >= 1 else context.year + (first.year - 1)
         return _month(year, first.month, True)
+    if unit == "this_month":
+        return _month(context.year, context.month, True) if context.month is not None else None
+    if unit == "this_year":
+        return _year(context.year, True)
     if unit == "season":
         year = context.year
         if n > 0 and context.month is not None:
@@ -342,6 +484,14 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
         elif n < 0:
             year -= 1
         return _season(year, atom.season, True)
+    if unit == "named_date":  # "July 25 of that year", "May of the following year"
+        year = context.year + n
+        if atom.day is None:
+            return _month(year, atom.month, True)
+        if not valid_day(year, atom.month, atom.day):
+            return None
+        return _Resolved(f"{_year_str(year)}-{atom.month:02d}-{atom.day:02d}", "day", True, (year, atom.month, atom.day),
+                         day_bounds(year, atom.month, atom.day))
     if unit == "named_month":  # "that April": the anchor's year; "the following April": the next April
         year = context.year
         if n > 0 and (context.month is None or atom.month <= context.month):
@@ -355,14 +505,19 @@ def _resolve_anaphor(atom: Atom, context: DateContext) -> _Resolved | None:
         return _Resolved(f"{_year_str(context.year)}-{context.month:02d}-{atom.day:02d}", "day", True,
                          (context.year, context.month, atom.day), day_bounds(context.year, context.month, atom.day))
     if unit in ("year", "decade"):
-        return _year(context.year + n * (10 if unit == "decade" else 1), True, approx=unit == "decade")
+        res = _year(context.year + n * (10 if unit == "decade" else 1), True, approx=unit == "decade")
+        return res if unit == "year" else replace(res, anchor=None)  # "two decades earlier" is no story date
+    if unit in ("decade_of", "century_of"):  # "the following decade", "the previous century"
+        span_unit = unit.split("_")[0]
+        lo, hi = _around(context.year, span_unit, n)
+        return _span(lo, hi, span_unit, True)
     return None
 
 
 def _resolve_deictic(atom: Atom, context: DateContext) -> _Resolved | None:
     from dateutil.relativedelta import relativedelta
 
-    if atom.unit == "weekday" and atom.offset == -2 and context.year is not None:
+    if atom.unit == "weekday" and atom.offset == -2 and context.year is not None and not context.from_reference:
         return _narrative_weekday(atom, context)
     ref = context.reference
     if ref is None:

@@ -1,0 +1,138 @@
+"""Narrative anchoring: the year of a month, day or season the text gives without one.
+
+A history column tells a story. A partial date ("in January", "on 6 September", "the summer")
+belongs to the year of the story around it:
+
+* it is placed nearest the date the story last reached (the anchor), forward rather than
+  back: "December 1941 … in January" is January 1942, "May 1945 … in January" stays 1945;
+* a cue decides when there is one: "by", "until", "then" move forward; "since", "earlier in",
+  or a past perfect in the clause ("In January, Hitler had hoped") look back;
+* the next date the text names bounds the story: a partial date is not placed after it
+  ("… by May 3. … by March … On August 15, 1945": March 1945, not 1946), and is preferred
+  between the anchor and it;
+* a passing mention of another time is not the anchor: a date inside a sentence that lies
+  far outside the dates around it ("declassified in 2005", "as Napoleon had in 1812" in a 1920
+  story) — farther from them than twice their own spread — is an aside.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .date_bounds import Bounds, Day
+
+ASIDE_FACTOR = 2  # an aside lies farther outside the dates around it than twice their spread
+TOPIC_WORDS = 4  # a year within this many words of its sentence's start sets the scene ("In 1812, …")
+_SENTENCE_START = re.compile(r"(?:[.!?]['’\")\]]?\s|\n)")
+
+
+def day_number(day: Day) -> int:
+    """A monotonic day count (31-day months): good for ordering and rough distances, BC included."""
+    year, month, d = day
+    return year * 372 + (month - 1) * 31 + (d - 1)
+
+
+def distance(a: Bounds, b: Bounds) -> int:
+    """Days from interval ``b`` to interval ``a``: 0 when they overlap, > 0 when ``a`` is later."""
+    a0, a1, b0, b1 = day_number(a[0]), day_number(a[1]), day_number(b[0]), day_number(b[1])
+    if a0 > b1:
+        return a0 - b1
+    if a1 < b0:
+        return a1 - b0
+    return 0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A date the text names in full (its own year): where the story is, or an aside from it."""
+
+    index: int  # the atom's position in the text's list of atoms
+    start: int
+    bounds: Bounds
+
+
+def topic_position(text: str, start: int) -> bool:
+    """True when a date opens its sentence ("In 1812, Napoleon …"): it sets the scene, it is no aside."""
+    window = text[max(0, start - 200):start]
+    starts = [m.end() for m in _SENTENCE_START.finditer(window)]
+    sentence = window[starts[-1]:] if starts else (window if start <= 200 else None)
+    return sentence is not None and len(sentence.split()) <= TOPIC_WORDS
+
+
+def asides(text: str, marks: list[Mark]) -> set[int]:
+    """Indices of dates that are passing mentions: inside a sentence, and farther outside the dates
+    before and after them than twice the time between those."""
+    out: set[int] = set()
+    previous: Mark | None = None
+    for k, mark in enumerate(marks):
+        following = marks[k + 1] if k + 1 < len(marks) else None
+        if previous and following and not topic_position(text, mark.start):
+            lo = min(day_number(previous.bounds[0]), day_number(following.bounds[0]))
+            hi = max(day_number(previous.bounds[1]), day_number(following.bounds[1]))
+            span = (lo, hi)
+            gap = max(day_number(mark.bounds[0]) - span[1], span[0] - day_number(mark.bounds[1]), 0)
+            if gap > ASIDE_FACTOR * (span[1] - span[0]):
+                out.add(mark.index)
+                continue
+        previous = mark
+    return out
+
+
+def next_dates(marks: list[Mark], n_atoms: int, skip: set[int]) -> list[Bounds | None]:
+    """For every atom, the bounds of the next full date after it (asides skipped), or None."""
+    out: list[Bounds | None] = [None] * n_atoms
+    following: Bounds | None = None
+    by_index = {m.index: m for m in marks}
+    for i in range(n_atoms - 1, -1, -1):
+        out[i] = following
+        if i in by_index and i not in skip:
+            following = by_index[i].bounds
+    return out
+
+
+FLASHBACK_DAYS = 90  # stepping back more than a season without a cue, while the text heads into the next year, is unlikely
+FORWARD, NO_CUE, NO_ROLL, BACK = 1, 0, -1, -2  # cues: "by May"; none; "had … in May"; "since May"
+
+
+def place(candidate: Callable[[int], Bounds | None], year: int, anchor: Bounds | None, cue: int,
+          following: Bounds | None, *, first_month: bool = False) -> int | None:
+    """The year for a partial date whose bounds in year ``y`` are ``candidate(y)``.
+
+    ``year`` is the anchor's year and ``anchor`` its bounds when it names a month or finer (None
+    for a year alone: then the date stays in that year, except that a forward cue to January —
+    ``first_month`` — reaches the next one: "1870 … by early January" is 1871). ``following``
+    is the next full date in the text, if any.
+    """
+    if anchor is None:
+        year = year + 1 if cue == FORWARD and first_month else year
+        return year if candidate(year) is not None else None
+    options = {y: b for y in (year - 1, year, year + 1) if (b := candidate(y)) is not None}
+    if not options:
+        return None
+    rel = {y: distance(b, anchor) for y, b in options.items()}
+    if cue == BACK:
+        back = [y for y in options if rel[y] <= 0]
+        return max(back) if back else min(options)
+    forward = sorted(y for y in options if rel[y] >= 0)
+    overlap = [y for y in forward if rel[y] == 0]
+    if overlap:
+        return overlap[0]  # the winter around a January anchor; a range that holds the anchor
+    if year not in options:
+        return forward[0] if forward else max(options)
+    choice = year
+    if cue == FORWARD and forward:
+        choice = forward[0]
+    elif cue != NO_ROLL and rel[year] < 0 and year + 1 in options and rel[year + 1] < -rel[year]:
+        choice = year + 1  # nearer going forward: "December 1941 … in January" is 1942
+    if following is None:
+        return choice
+    end = day_number(following[1])
+    if end < day_number(anchor[0]):
+        return choice  # the text turns back to an earlier time: no help in placing this date
+    if choice > year and day_number(options[choice][0]) > end:
+        choice = year  # not rolled past the next date named: "May 3 … by March … August 15, 1945"
+    elif choice == year and rel[year] < -FLASHBACK_DAYS and cue != NO_ROLL and year + 1 in options \
+            and following[0][0] == year + 1 and day_number(options[year + 1][0]) <= end:
+        choice = year + 1  # toward the next date named, not a season back: "October 1955 … In May … 1956"
+    return choice
