@@ -10,9 +10,10 @@ belongs to the year of the story around it:
 * the next date the text names bounds the story: a partial date is not placed after it
   ("… by May 3. … by March … On August 15, 1945": March 1945, not 1946), and is preferred
   between the anchor and it;
-* a passing mention of another time is not the anchor: a date inside a sentence that lies
-  far outside the dates around it ("declassified in 2005", "as Napoleon had in 1812" in a 1920
-  story) — farther from them than twice their own spread — is an aside.
+* a passing mention of another time is not the anchor: a date inside a sentence that lies far
+  outside the dates around it — farther from them than twice their own spread — is an aside
+  ("declassified in 2005", "as Napoleon had in 1812" in a 1920 story); one that opens its
+  sentence ("In 1812, Napoleon …") sets a new scene and anchors.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from .date_bounds import Bounds, Day
 
 ASIDE_FACTOR = 2  # an aside lies farther outside the dates around it than twice their spread
 TOPIC_WORDS = 4  # a year within this many words of its sentence's start sets the scene ("In 1812, …")
-_SENTENCE_START = re.compile(r"(?:[.!?]['’\")\]]?\s|\n)")
+# A sentence ends at ".", "!" or "?" before a capital (not after one capital: "U.S. military"), or a line end.
+_SENTENCE_START = re.compile(r"(?:(?<![A-Z])[.!?]['’\")\]]?\s{1,3}(?=[A-Z\"“‘'(])|\n)")
 
 
 def day_number(day: Day) -> int:
@@ -41,6 +43,10 @@ def distance(a: Bounds, b: Bounds) -> int:
     if a1 < b0:
         return a1 - b0
     return 0
+
+
+def _overlap_days(a: Bounds, b: Bounds) -> int:
+    return max(0, min(day_number(a[1]), day_number(b[1])) - max(day_number(a[0]), day_number(b[0])) + 1)
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,9 @@ def topic_position(text: str, start: int) -> bool:
 
 
 def asides(text: str, marks: list[Mark]) -> set[int]:
-    """Indices of dates that are passing mentions: inside a sentence, and farther outside the dates
-    before and after them than twice the time between those."""
+    """Atom indices of dates that are passing mentions: inside a sentence (not opening it: "In 1812,
+    Napoleon …" sets a scene), and farther outside the dates before and after them than twice the
+    time between those."""
     out: set[int] = set()
     previous: Mark | None = None
     for k, mark in enumerate(marks):
@@ -70,25 +77,29 @@ def asides(text: str, marks: list[Mark]) -> set[int]:
         if previous and following and not topic_position(text, mark.start):
             lo = min(day_number(previous.bounds[0]), day_number(following.bounds[0]))
             hi = max(day_number(previous.bounds[1]), day_number(following.bounds[1]))
-            span = (lo, hi)
-            gap = max(day_number(mark.bounds[0]) - span[1], span[0] - day_number(mark.bounds[1]), 0)
-            if gap > ASIDE_FACTOR * (span[1] - span[0]):
+            gap = max(day_number(mark.bounds[0]) - hi, lo - day_number(mark.bounds[1]), 0)
+            if gap > ASIDE_FACTOR * (hi - lo):
                 out.add(mark.index)
                 continue
         previous = mark
     return out
 
 
-def next_dates(marks: list[Mark], n_atoms: int, skip: set[int]) -> list[Bounds | None]:
-    """For every atom, the bounds of the next full date after it (asides skipped), or None."""
-    out: list[Bounds | None] = [None] * n_atoms
-    following: Bounds | None = None
+def next_dates(marks: list[Mark], n_atoms: int, skip: set[int]) -> list[Mark | None]:
+    """For every atom, the next full date after it (asides skipped), or None."""
+    out: list[Mark | None] = [None] * n_atoms
+    following: Mark | None = None
     by_index = {m.index: m for m in marks}
     for i in range(n_atoms - 1, -1, -1):
         out[i] = following
         if i in by_index and i not in skip:
-            following = by_index[i].bounds
+            following = by_index[i]
     return out
+
+
+def same_sentence(text: str, end: int, start: int) -> bool:
+    """True when nothing but one sentence's words lie between ``end`` and ``start``."""
+    return 0 <= start - end <= 200 and not _SENTENCE_START.search(text, end, start)
 
 
 FLASHBACK_DAYS = 90  # stepping back more than a season without a cue, while the text heads into the next year, is unlikely
@@ -96,16 +107,28 @@ FORWARD, NO_CUE, NO_ROLL, BACK = 1, 0, -1, -2  # cues: "by May"; none; "had … 
 
 
 def place(candidate: Callable[[int], Bounds | None], year: int, anchor: Bounds | None, cue: int,
-          following: Bounds | None, *, first_month: bool = False) -> int | None:
+          following: Bounds | None, *, first_month: bool = False, confirm: Bounds | None = None) -> int | None:
     """The year for a partial date whose bounds in year ``y`` are ``candidate(y)``.
 
     ``year`` is the anchor's year and ``anchor`` its bounds when it names a month or finer (None
     for a year alone: then the date stays in that year, except that a forward cue to January —
     ``first_month`` — reaches the next one: "1870 … by early January" is 1871). ``following``
-    is the next full date in the text, if any.
+    is the next full date in the text, if any; ``confirm`` the same when it comes later in the
+    same sentence: a year in which the partial date holds it wins ("the summer offensive … in June
+    1942" is the summer of 1942).
     """
+    if confirm is not None:
+        held = [y for y in (year - 1, year, year + 1) if (b := candidate(y)) is not None and distance(b, confirm) == 0]
+        if held:
+            return held[0]
     if anchor is None:
-        year = year + 1 if cue == FORWARD and first_month else year
+        if cue == FORWARD and first_month:
+            year += 1
+        elif (now := candidate(year)) and (before := candidate(year - 1)) and now[1][0] > year:
+            # a winter in a year's story: the one with more of its days in that year (Dec–Feb spans two)
+            whole = ((year, 1, 1), (year, 12, 31))
+            if _overlap_days(before, whole) > _overlap_days(now, whole):
+                year -= 1
         return year if candidate(year) is not None else None
     options = {y: b for y in (year - 1, year, year + 1) if (b := candidate(y)) is not None}
     if not options:

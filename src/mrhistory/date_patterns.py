@@ -381,13 +381,19 @@ def _month_days(text: str, m: re.Match, month: int, day1: int, y: _Year | None):
     yield _point((start, end), y, month=month, day=day1, cue=0 if y else cue(text, start, end))
 
 
+def _event_noun_after(text: str, end: int) -> bool:
+    """ "the March offensive", "a spring campaign": a month or season naming when an event happened."""
+    after = _WORD_AFTER.match(text, end, end + 20)
+    return bool(after) and after.group(1) in words()["time_events"]["after"]
+
+
 def _month_alone(text: str, m: re.Match, month: int, part: str | None, part_start: int):
     """A month with no day or year, when a preposition, a part ("early"), or a listed month makes it a date."""
     start, end = m.start(), m.end("mon")
     if of_year := _of_that_year(text, part_start if part else start, end, month, None):
         yield of_year
     listed = False
-    if not (part or _lead(_PREP_BEFORE, text, start)):
+    if not (part or _lead(_PREP_BEFORE, text, start) or _event_noun_after(text, end)):
         listed = bool(_lead(_listed_month_before(), text, start, 30) or _listed_month_after().match(text, end, end + 30))
         if not listed:
             return
@@ -480,6 +486,9 @@ _SEASON_CONTEXT = re.compile(
     r"(?:\b(?:in|during|through|throughout|over|by|until|till|since|for|into|before|after|from|to|of|that|this|next|last"
     r"|early|late|mid)\s{1,3}(?:the\s{1,3})?(?:(?:early|late)\s{1,3})?"
     r"|\b(?:the|and|or|early|late)\s{1,3}(?:(?:early|late)\s{1,3})?)$", re.I)
+# "the harsh winter", "the severe Manchurian winter": the season after one or two adjectives
+_SEASON_ADJECTIVES = re.compile(r"\b(?i:the|during|through|throughout|over|until|since|into)\s{1,3}(?:the\s{1,3})?"
+                                r"(?:[a-z]{3,}(?:ly)?\s{1,3}){0,1}(?:[A-Za-z][a-z]{2,}\s{1,3})$")
 
 
 _SEASON_LISTED = re.compile(r"\s{0,2}(?:,|and|or|&|to|through)\s{1,3}(?:the\s{1,3})?(?:(?:early|late)\s{1,3})?(?:spring|summer|autumn|fall|winter)\b", re.I)
@@ -489,7 +498,7 @@ def _seasons(text):
     """ "spring 1944", "the winter of 1941–42", and seasons without a year where the text makes them a
     time ("during the summer", "by autumn", "the spring offensive"): their year comes from context."""
     seasons = words()["seasons"]
-    event_nouns = words()["season_events"]["after"]
+    event_nouns = words()["time_events"]["after"]
     for m in _season_re().finditer(text):
         if _word_char_before(text, m.start()):
             continue
@@ -523,7 +532,8 @@ def _season_alone(text: str, m: re.Match, season: dict, start: int, event_nouns)
     context = _lead(_SEASON_CONTEXT, text, start, 30)
     eventful = next_word in event_nouns
     if not (context or eventful):
-        return
+        if word in ("fall", "spring") or not _lead(_SEASON_ADJECTIVES, text, start, 50):
+            return
     listed = _SEASON_LISTED.match(text, end)
     if word in ("fall", "spring") and not (eventful or listed or (context and not re.match(r"(?i)(?:the|and|or|to)\b", context.group(0)))):
         return  # "the fall", "the spring" alone may be a fall or a spring of water
@@ -778,8 +788,9 @@ def _short_year_ranges(text):
 
 
 def _era_ranges(text):
-    """ "218–201 BC", "from 264 to 146 BC": the era after the second year applies to both."""
-    pat = _rx(r"(?P<a>\d{1,4})\s?(?:[–—-]|\s(?:to|and|until)\s)\s?(?P<b>\d{1,4})\s?"
+    """ "218–201 BC", "from 264 to 146 BC": the era after the second year applies to both; so it does
+    in a list, "in 496 and 495 BC" (two years)."""
+    pat = _rx(r"(?P<a>\d{1,4})\s?(?:[–—-]|\s(?:to|and|or|until)\s)\s?(?P<b>\d{1,4})\s?"
               rf"(?P<era>{_BC}|{_AD})(?![A-Za-z])")
     for m in pat.finditer(text):
         if _word_char_before(text, m.start(), "$£€#.,-"):
@@ -790,10 +801,17 @@ def _era_ranges(text):
         lead = _lead(_RANGE_LEAD, text, m.start(), 12)
         bc = m["era"].upper().startswith("B")
         ya, yb = (1 - a, 1 - b) if bc else (a, b)
-        if ya > yb or bool(lead and lead["lead"].lower() == "between") != (" and " in m.group(0)):
-            continue
         left = Atom(m.start("a"), m.end("a"), kind="point", year=ya)
         right = Atom(m.start("b"), m.end(), kind="point", year=yb)
+        between = bool(lead and lead["lead"].lower() == "between")
+        listed = re.search(r"\s(?:and|or)\s", m.group(0)) is not None
+        if listed and not between:
+            if abs(ya - yb) <= 100:  # a list of two years, not "3 and 4 BC" far apart
+                yield left
+                yield right
+            continue
+        if ya > yb or between != listed:
+            continue
         yield Atom(_lead_start(lead, m.start()), m.end(), kind="range", left=left, right=right)
 
 

@@ -112,21 +112,36 @@ def extract_with_context(text: str, context: DateContext) -> tuple[list[dict], D
     text = text or ""
     atoms = find_atoms(text)
     marks = _marks(atoms)
-    skip = anchoring.asides(text, marks)
-    following = anchoring.next_dates(marks, len(atoms), skip)
+    asides = anchoring.asides(text, marks)
+    following = anchoring.next_dates(marks, len(atoms), asides)
     rows = []
     for i, atom in enumerate(atoms):
-        for resolved_atom, res in _resolve_any(atom, context, following[i]):
+        for resolved_atom, res in _resolve_any(atom, context, _Next.of(text, atom, following[i])):
             rows.append(_row(text, resolved_atom, res))
-            _move_story(context, atom, res, aside=i in skip)
+            if i not in asides:  # a passing mention ("declassified in 2005"): the story goes on from before it
+                _move_story(context, atom, res)
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows, context
 
 
-def _move_story(context: DateContext, atom: Atom, res: _Resolved, *, aside: bool) -> None:
+@dataclass(frozen=True)
+class _Next:
+    """The next full date after a mention: its bounds, and whether it comes in the same sentence."""
+
+    bounds: Bounds
+    near: bool
+
+    @staticmethod
+    def of(text: str, atom: Atom, mark: anchoring.Mark | None) -> "_Next | None":
+        if mark is None:
+            return None
+        return _Next(mark.bounds, anchoring.same_sentence(text, atom.end, mark.start))
+
+
+def _move_story(context: DateContext, atom: Atom, res: _Resolved) -> None:
     """Make ``res`` the anchor of what follows, unless it is no step of the story."""
-    if res.anchor is None or aside:
-        return  # an aside ("declassified in 2005") is a date, but the story goes on from before it
+    if res.anchor is None:
+        return
     if atom.kind == "anaphor" and atom.offset < 0:
         return  # "the day before", "two years earlier" look back; the story stays where it was
     if atom.kind == "deictic" and context.year is not None and not context.from_reference:
@@ -218,7 +233,7 @@ def _cmd_dates(args) -> int:
 SHIFTABLE_DAYS = 120  # "three days later" counts from an anchor of at most a season (a range, a month)
 
 
-def _resolve_any(atom: Atom, context: DateContext, following: Bounds | None = None):
+def _resolve_any(atom: Atom, context: DateContext, following: _Next | None = None):
     """(atom, resolution) pairs for one atom; a range whose ends are out of order falls back to both ends."""
     if atom.kind != "range":
         res = _resolve(atom, context, following)
@@ -234,7 +249,7 @@ def _resolve_any(atom: Atom, context: DateContext, following: Bounds | None = No
     return out
 
 
-def _resolve(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
+def _resolve(atom: Atom, context: DateContext, following: _Next | None = None) -> _Resolved | None:
     if atom.kind == "point":
         return _resolve_point(atom, context, following)
     if atom.kind == "span":
@@ -303,16 +318,17 @@ def _span_days(bounds: Bounds) -> int:
     return anchoring.day_number(bounds[1]) - anchoring.day_number(bounds[0])
 
 
-def _place(atom: Atom, context: DateContext, following: Bounds | None, candidate=None) -> int | None:
+def _place(atom: Atom, context: DateContext, following: _Next | None, candidate=None) -> int | None:
     """The year of a partial date (see :mod:`mrhistory.date_anchoring`); None without a story to lean on."""
     if context.year is None:
         return None
     candidate = candidate or (lambda y: _partial_bounds(atom, y))
-    return anchoring.place(candidate, context.year, _placement_anchor(context), atom.cue, following,
-                           first_month=atom.month == 1)
+    return anchoring.place(candidate, context.year, _placement_anchor(context), atom.cue,
+                           following.bounds if following else None, first_month=atom.month == 1,
+                           confirm=following.bounds if following and following.near else None)
 
 
-def _resolve_point(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
+def _resolve_point(atom: Atom, context: DateContext, following: _Next | None = None) -> _Resolved | None:
     year, inferred = atom.year, atom.unit == "time"  # a clock time's day always comes from its context
     if year is None:
         year, inferred = _place(atom, context, following), True
@@ -387,7 +403,7 @@ def _later_in_year(left: Atom, right: Atom) -> bool:
     return bool(lm and rm and (rm < lm or (rm == lm and (right.day or 0) < (left.day or 0))))
 
 
-def _resolve_range(atom: Atom, context: DateContext, following: Bounds | None = None) -> _Resolved | None:
+def _resolve_range(atom: Atom, context: DateContext, following: _Next | None = None) -> _Resolved | None:
     left, right = atom.left, atom.right
     if _partial_point(left) and right.kind == "point" and right.year is not None and not right.two_digit:
         left = replace(left, year=right.year - (1 if _later_in_year(left, right) else 0))
