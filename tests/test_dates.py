@@ -14,9 +14,10 @@ from pandas.testing import assert_frame_equal
 from mrhistory.dates import DATE_COLUMNS, TABLE_COLUMNS, DateContext, dates_table, extract_dates, extract_with_context
 
 GOLD = Path(__file__).parent / "gold" / "dates_gold.csv"
-#: What the gold table measures today (strict: same text span and same EDTF). Raise, never lower.
-MIN_PRECISION = 0.99
-MIN_RECALL = 0.99
+#: What the gold table measures today (strict: same text span and same EDTF): 1.000 / 1.000 on all
+#: 279 passages since the narrative-anchoring release (0.996 / 0.996 before). Raise, never lower.
+MIN_PRECISION = 0.995
+MIN_RECALL = 0.995
 KINDS = {"full_date", "month_year", "year", "not_year", "decade", "century", "range", "era", "approximate",
          "season", "holiday", "partial", "anaphora", "deictic", "not_datable", "mixed"}
 
@@ -143,7 +144,7 @@ def test_every_emitted_edtf_is_valid_and_bounds_are_ordered(gold):
             assert parsed is not None
             key = (lambda iso: (int(iso[:-6]), iso[-5:]))
             assert key(r.earliest) <= key(r.latest), r.edtf
-            assert r.precision in {"day", "month", "season", "year", "decade", "century", "range", "week"}
+            assert r.precision in {"day", "month", "season", "year", "decade", "century", "millennium", "range", "week"}
 
 
 # --- behaviours the issue names --------------------------------------------------------------------
@@ -288,6 +289,41 @@ def test_ordinal_day_after_a_month_anchor_before_a_clause():
     for text in ("In June 1944 on the 6th Army front nothing moved.", "In June 1944 he served on the 6th of the line.",
                  "On the 6th the Allies landed."):
         assert [t for t, *_ in _found(text)] in ([], ["June 1944"]), text
+
+
+# --- the gaps a new user reported (issue 13), each with fresh sentences ---------------------------
+
+def test_two_digit_years_take_the_nearest_century():
+    assert _found("Writing in 1902, the colonel recalled the winter of '99 on the veldt.")[1] == ("winter of '99", "1899-24", True)
+    assert _found("He enlisted in '17 and came home in '19.") == [("'17", "1917", True), ("'19", "1919", True)]
+    assert _found("Retired in 2004, he looked back on the '90s.")[1] == ("'90s", "199X", True)
+
+
+def test_decades_and_millennia_before_christ():
+    df = extract_dates("Pompey's eastern wars in the 60s BC made him rich; bronze spread in the 2nd millennium BC.")
+    assert df[["text", "edtf", "earliest", "latest", "precision"]].values.tolist() == [
+        ["60s BC", "-0068/-0059", "-0068-01-01", "-0059-12-31", "decade"],
+        ["2nd millennium BC", "-1XXX", "-1999-01-01", "-1000-12-31", "millennium"]]
+    assert _found("The first millennium ended quietly.") == [("first millennium", "0001/0999", False)]
+
+
+def test_counts_and_pages_are_not_years():
+    for text in ("Page 1863 of the muster roll lists 1200 names.", "The ledger holds 1500 entries.",
+                 "Some 1800 volunteers and 1100 horsemen mustered."):
+        assert extract_dates(text).empty, text
+
+
+def test_a_list_of_centuries_shares_its_era():
+    assert _found("Roman roads crossed Gaul in the first and second centuries AD.") == [
+        ("first", "0001/0099", False), ("second centuries AD", "01XX", False)]
+    assert _found("Athens rose in the 6th and 5th centuries BC.") == [("6th", "-05XX", False), ("5th centuries BC", "-04XX", False)]
+
+
+def test_parts_of_a_unit_are_ranges():
+    df = extract_dates("Production peaked in mid-1942, fell in the late 1940s and recovered in early May 1951.")
+    assert df[["text", "edtf", "precision"]].values.tolist() == [
+        ["mid-1942", "1942-05/1942-08", "range"], ["late 1940s", "1947/1949", "range"],
+        ["early May 1951", "1951-05-01/1951-05-10", "range"]]
 
 
 # --- figures -------------------------------------------------------------------------------------

@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .date_bounds import Bounds, Day
+from .date_patterns import words
 
 ASIDE_FACTOR = 2  # an aside lies farther outside the dates around it than twice their spread
 TOPIC_WORDS = 4  # a year within this many words of its sentence's start sets the scene ("In 1812, …")
@@ -59,11 +61,20 @@ class Mark:
 
 
 def topic_position(text: str, start: int) -> bool:
-    """True when a date opens its sentence ("In 1812, Napoleon …"): it sets the scene, it is no aside."""
+    """True when a date opens its sentence ("In 1812, Napoleon …", "By the end of 1812 …"): it sets
+    the scene, it is no aside. Only the scene words of the data file may come before it."""
     window = text[max(0, start - 200):start]
     starts = [m.end() for m in _SENTENCE_START.finditer(window)]
     sentence = window[starts[-1]:] if starts else (window if start <= 200 else None)
-    return sentence is not None and len(sentence.split()) <= TOPIC_WORDS
+    if sentence is None:
+        return False
+    lead = sentence.lower().replace(",", " ").split()
+    return len(lead) <= TOPIC_WORDS and all(w in _scene_words() for w in lead)
+
+
+@lru_cache(maxsize=1)
+def _scene_words() -> frozenset[str]:
+    return frozenset(words()["scene_words"]["before"])
 
 
 def asides(text: str, marks: list[Mark]) -> set[int]:

@@ -568,7 +568,7 @@ def _holidays(text):
 _APPROX_BEFORE = re.compile(r"(?<![\w])(?P<approx>(?i:circa|ca\.|ca|c\.|c|about|around|approximately|roughly))\s{0,3}"
                             r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]{1,3})?$")
 _TWO_DIGIT_LEAD = re.compile(r"\b(?i:in|of|since|until|till|by|from|to|through|during|and|or|the|before|after)\s{0,3}$")
-_THREE_DIGIT_LEAD = re.compile(r"\b(?:year|[Ii]n|[Ss]ince|[Uu]ntil)\s$")
+_THREE_DIGIT_LEAD = re.compile(r"\b(?:year|[Ii]n|[Ss]ince|[Uu]ntil)\s(?:\d{3,4}(?:,\s|\s(?:and|or)\s))?$")  # "in 885 and 886"
 _BY_LEAD = re.compile(r"\b[Bb]y\s$")
 _CLAUSE_AFTER = re.compile(r"\s{0,3}(?:[,.;:!?)]|$)|\s{1,3}(?:the|when|he|she|they|it|we|I|his|her|their)\b")  # matched without endpos: $ is the text's end
 
@@ -594,7 +594,7 @@ def _years(text):
                 continue
             yield _year_point(text, start, end, y)
         elif y >= 100 and bare_year_ok(text, start, end):
-            if _lead(_THREE_DIGIT_LEAD, text, start, 8):
+            if _lead(_THREE_DIGIT_LEAD, text, start, 20):
                 yield Atom(start, end, kind="point", year=y)
             elif _lead(_BY_LEAD, text, start, 4) and _CLAUSE_AFTER.match(text, end):
                 lead = re.findall(r"[A-Za-z]+", text[max(0, start - 40):start - 3])[-3:]
@@ -985,8 +985,10 @@ def _times(text):
         yield Atom(*m.span(), kind="time")
 
 
-FINDERS = (_iso, _slashed, _months, _days, _seasons, _holidays, _years, _decades, _centuries, _millennia,
-           _short_year_ranges, _era_ranges, _anaphora, _deictic, _times)
+# Where two finders read the same characters, the earlier one wins: an era list ("496 and 495 BC")
+# before the bare year ("in 496").
+FINDERS = (_iso, _slashed, _months, _days, _seasons, _holidays, _short_year_ranges, _era_ranges, _years, _decades,
+           _centuries, _millennia, _anaphora, _deictic, _times)
 FINDERS_ORDER = {"range": 0, "point": 1, "span": 2, "anaphor": 3, "deictic": 4, "time": 5}
 
 

@@ -1,11 +1,13 @@
 """Date mentions: every historical date expression in a text, normalised to EDTF with day bounds.
 
 ``extract_dates(text)`` is a pure, deterministic function of the text (a regular grammar in
-:mod:`mrhistory.date_patterns`, no NLP model). Partial dates ("on December 11") take their year
-from the last date mentioned before them; anaphora ("the same day", "two years later") count
-from it; expressions relative to the time of writing ("last year", "on Tuesday") need a
-``reference`` date and are left out without one. Expressions that name no datable time
-("most of the war", "for months", "the following months") are never emitted.
+:mod:`mrhistory.date_patterns`, no NLP model). Partial dates ("on December 11", "in January",
+"the summer") take their year from the story around them (:mod:`mrhistory.date_anchoring`);
+anaphora ("the same day", "two years later") count from the date the story last reached;
+expressions relative to the time of writing ("last year", "on Tuesday") need a ``reference``
+date and are left out without one. Expressions that name no datable time ("most of the war",
+"for months", "the following months") and dates anchored on events the text does not date
+("D-Day", "eight days after Fort Sumter", "at the same time") are never emitted.
 
 Conventions (also in the README):
 
@@ -17,36 +19,63 @@ Conventions (also in the README):
   ``edtf`` package reads them (the tests check every value against it); seasons come from
   ``data/date_words.toml`` (winter 1941 = Dec 1941–Feb 1942), also at the end of a range.
 * "The Nth century" is ``(N-1)00``–``(N-1)99`` (EDTF ``18XX`` for the 19th); "the 1800s" is the
-  same century; "the 2000s" is a decade. early/mid/late split a year, decade or century into
-  the parts listed in the data file, written as EDTF intervals ("the early 1940s" = ``1940/1943``).
-* ``precision`` is day, month, season, year, decade, century, range, or week (a calendar week
-  named relative to the reference date, "last week").
+  same century; "the 2000s" is a decade; "the Nth millennium" is ``(N-1)000``–``(N-1)999``
+  (``1XXX``; the 2nd millennium BC is ``-1XXX``). early/mid/late split a month, year, decade or
+  century into the parts listed in the data file, written as EDTF intervals ("the early 1940s"
+  = ``1940/1943``, "mid-1942" = ``1942-05/1942-08``).
+* ``precision`` is day, month, season, year, decade, century, millennium, week (a calendar week
+  named relative to the reference date, "last week") or range: an interval that is no single
+  calendar unit ("1939–45", "from May 26 to June 4, 1940", "early 1940s", "mid-1942", or
+  "three days later" after a range of days).
 * ``inferred`` is true when part of the date (its year, its century, or the whole date for an
-  anaphor) comes from context rather than from the expression itself.
-* Context: only single-point mentions (a day, month, season or year) become the anchor for
-  what follows; decades, centuries and ranges do not. A partial date takes the anchor's year,
-  with one exception, the year roll-over: when the anchor names a month (or a day) and the
-  partial date's month is earlier in the year than the anchor's, and a forward cue comes just
-  before it ("by", "until", "till", "then", "later", "afterwards", "subsequently"), the story
-  has crossed into the next year ("November 1870 … by early January" = January 1871). A bare
-  "in"/"on" is no cue, nor is a year-only anchor ("1870 … by January" stays 1870): then the
-  anchor's year is kept. Either way the year is marked inferred.
-* Bare weekdays ("on Monday") continue a dated narrative (the next such day after the last
-  day mentioned); only when nothing has been dated yet do they count from the reference.
+  anaphor or a clock time) comes from context rather than from the expression itself.
+* The story's anchor: a mention of a day, month, season or year, a range of days or months (the
+  story goes on from its end), or an anaphor that moves forward ("the next day") becomes the
+  anchor for what follows; decades, centuries, ranges of years, look-backs ("the day before",
+  "two years earlier") and, once something is dated, expressions relative to the time of writing
+  do not. A bare year the story is already in ("… December 7, 1941") keeps the anchor's month.
+  A date that lies far outside the dates around it, inside a sentence ("declassified in 2005",
+  "as Napoleon had in 1812"), is an aside: a date, but no anchor.
+* A partial date is placed in the year that puts it nearest the anchor, going forward rather
+  than back ("December 1941 … in January" = January 1942; "May 1945 … in January" = January
+  1945), or in the year that holds the anchor ("January 1942 … the winter" = winter 1941–42).
+  Cues decide: "by", "until", "then", "later" move forward ("November 1870 … by early January"
+  = January 1871; after a year alone only "by January" does: "1870 … by January" = 1871); "since"
+  and "earlier in" look back; a past perfect in the clause ("In January, Hitler had hoped")
+  keeps the anchor's year. The next date the text names bounds the story: a partial date is not
+  rolled past it, and one named later in the same sentence fixes its year ("the summer
+  offensive … in June 1942"). Months, seasons and days listed or ranged together share their
+  month and year ("in April and June 1955", "May 3 and 5, 1863", "January 25–29"). The year
+  is marked inferred. Without an anchor a partial date is not emitted.
+* Anaphora: "three days later", "the next day", "the day following" count from the anchor's
+  day; after a range of days, a month or a season (at most ~120 days) they move that interval
+  ("July 1–3, 1863 … three days later" = 1863-07-04/1863-07-06, which holds the day meant).
+  "the following decade", "the previous century" are calendar decades and centuries.
+* Bare weekdays ("on Monday") continue a dated narrative (the next such day after the anchor's
+  day; after a month or year alone they are left out); before any date, or after an
+  expression relative to the time of writing, they count from the reference.
   "last/next/this Tuesday", "today", "last year", "two years ago" always use the reference.
-* Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC") or the
-  text calls for a year ("in 793", "the year 476", "by 845" before a clause boundary, unless a
-  word of change or measure precedes: "grew by 300"); numbers followed by counts or units,
-  after "page", "No.", "Bf", "Hill" …, or inside designations ("B-25B") are not years. The
-  word lists are in ``data/date_words.toml``.
+* Bare years are four digits (1000–2099) unless an era marks them ("AD 79", "44 BC", "496 and
+  495 BC") or the text calls for a year ("in 793", "the year 476", "by 845" before a clause
+  boundary, unless a word of change or measure precedes: "grew by 300"); numbers followed by
+  counts or units ("1200 names", "1500 men"), after "page", "No.", "Bf", "Hill" …, or inside
+  designations ("B-25B") are not years. The word lists are in ``data/date_words.toml``.
 * Numeric dates are read only slashed with a four-digit year, month first (US order:
   "12/7/1941" = 7 December 1941) unless the first number exceeds 12 ("13/7/1941" = 13 July).
   Two-digit years ("12/7/41"), dotted forms ("7.12.1941") and fractions ("3/4") are not dates.
-* Decades spelled out: "the Sixties", "the 'sixties" and "the 60s" (only right after "the",
-  never near temperature words) take their century from the last year mentioned, else the
-  1900s, and are inferred; "the nineteen-sixties" names its century.
-* "on the 6th", "by the 27th" are days of the month last mentioned, only before punctuation or
-  a clause's first word ("on the 6th the Allies landed", not "the 6th Army").
+* Two-digit years and decades ("'99", "the '40s", "the Sixties", "the 60s" — only right after
+  "the", never near temperature or age words) take the century that puts them nearest the
+  anchor's year ("writing in 1902 … '99" = 1899), else the 1900s, and are inferred; "the
+  nineteen-sixties" names its century; "the 60s BC" is the decade 69–60 BC.
+* Seasons without a year are dates after a preposition or determiner ("during the summer", "by
+  autumn", "the harsh winter") or before an event noun ("the spring offensive"); "fall" and
+  "spring" need more than "the" ("the fall of Paris", a spring of water are not seasons);
+  "this spring", "next summer" and names ("Prague Spring", "the Winter War") are left out.
+  Holidays with a fixed date (Christmas, All Saints' Day …, listed in the data file) are days.
+* Clock times ("3:00 a.m.") are the day of the date that follows them in the clause ("at 5:34 AM
+  on March 20, 2003") or else of the anchor's day, at day precision (the time is not kept).
+* "on the 6th", "by the 27th", "the 28th of that month" are days of the month last mentioned,
+  only before punctuation, a clause's first word or another such day ("on the 19th and 20th").
 """
 from __future__ import annotations
 
@@ -287,6 +316,15 @@ def _year(year: int, inferred: bool, approx: bool = False) -> _Resolved:
                      approximate(bounds) if approx else bounds)
 
 
+def _century_near(context: DateContext, lo: int, hi: int) -> int:
+    """The century of a two-digit year or decade ("'99", "the '40s"): the one that puts it nearest the
+    story's year ("writing in 1902 … '99" is 1899), the 1900s when there is none."""
+    if context.year is None or context.year < 100:
+        return 1900
+    base, middle = context.year // 100 * 100, (lo + hi) / 2
+    return min((base - 100, base, base + 100), key=lambda c: (abs(c + middle - context.year), c))
+
+
 def _partial_bounds(atom: Atom, year: int) -> Bounds | None:
     """The days a month, day or season without its year would name in ``year``."""
     if atom.day is not None:
@@ -335,8 +373,7 @@ def _resolve_point(atom: Atom, context: DateContext, following: _Next | None = N
         if year is None:
             return None
     elif atom.two_digit:
-        century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
-        year, inferred = century + year, True
+        year, inferred = _century_near(context, year, year) + year, True
     y = _year_str(year)
     if atom.day is not None:
         if not valid_day(year, atom.month, atom.day):
@@ -379,7 +416,7 @@ def _span(lo: int, hi: int, precision: str, inferred: bool) -> _Resolved:
 def _resolve_span(atom: Atom, context: DateContext) -> _Resolved | None:
     lo, hi, inferred = atom.lo, atom.hi, False
     if atom.two_digit:
-        century = (context.year // 100 * 100) if context.year is not None and context.year >= 100 else 1900
+        century = _century_near(context, lo, hi)
         lo, hi, inferred = century + lo, century + hi, True
     res = _span(lo, hi, atom.precision, inferred)
     return replace(res, precision="range") if atom.part else res
