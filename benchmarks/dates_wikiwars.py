@@ -22,7 +22,8 @@ neither right nor wrong, one that overlaps no timex at all is a false positive.
 
 Day bounds of gold values follow the toolkit's conventions, so that a right answer scores:
 years are astronomical (``BC0490`` = -489), ``BC04`` is the 5th century BC (500–401 BC), ``19`` is
-1900–1999, seasons come from ``mrhistory/data/date_words.toml`` (winter 1941 = Dec 1941–Feb 1942).
+1900–1999, seasons come from ``mrhistory/data/date_words.toml`` (winter 1941 = Dec 1941–Feb 1942;
+WikiWars names a winter by its January, so its ``1942-WI`` is that same winter).
 dateparser and spaCy get the document date (``<DATETIME>``) as their base date; their values are
 dateparser's date at the period it reports (day, month or year), as in ``compare_dates``.
 mrhistory gets the same date as ``reference``.
@@ -176,14 +177,12 @@ def value_bounds(val: str | None) -> tuple[Day, Day] | None:
 
 
 def _season_bounds(year: int, code: str) -> tuple[Day, Day]:
-    from mrhistory.date_patterns import words
+    """A TIMEX2 season in the toolkit's season days. WikiWars names a winter by the year of its
+    January ("1905-WI" is the winter of 1904–05, "BC0480-WI" follows autumn 481 BC), the toolkit
+    by the year of its December, so a gold winter is the toolkit's winter of the year before."""
+    from mrhistory.date_bounds import season_bounds
 
-    name = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}[code]
-    season = words()["seasons"][name]
-    sm, sd = (int(x) for x in season["start"].split("-"))
-    em, ed = (int(x) for x in season["end"].split("-"))
-    end_year = year + season["end_year_offset"]
-    return (year, sm, sd), (end_year, em, min(29 if (em, ed) == (2, 28) else ed, _last_day(end_year, em)))
+    return season_bounds(year - 1 if code == "WI" else year, {"SP": 21, "SU": 22, "FA": 23, "WI": 24}[code])
 
 
 # --- the systems ------------------------------------------------------------------------------------
@@ -202,9 +201,11 @@ def _edtf_side_bounds(side: str) -> tuple[Day, Day] | None:
     if m is None:
         return None
     year = int(m["y"])
-    timex = (f"BC{1 - year:04d}" if year <= 0 else f"{year:04d}") + (f"-{m['m']}" if m["m"] else "") + (f"-{m['d']}" if m["d"] else "")
     if m["m"] and int(m["m"]) > 12:
-        timex = timex[:-2] + {"21": "SP", "22": "SU", "23": "FA", "24": "WI"}.get(m["m"], "??")
+        from mrhistory.date_bounds import season_bounds
+
+        return season_bounds(year, int(m["m"])) if 21 <= int(m["m"]) <= 24 and not m["d"] else None
+    timex = (f"BC{1 - year:04d}" if year <= 0 else f"{year:04d}") + (f"-{m['m']}" if m["m"] else "") + (f"-{m['d']}" if m["d"] else "")
     return value_bounds(timex)
 
 

@@ -85,11 +85,11 @@ def asides(text: str, marks: list[Mark]) -> set[int]:
     previous: Mark | None = None
     for k, mark in enumerate(marks):
         following = marks[k + 1] if k + 1 < len(marks) else None
-        if previous and following and not topic_position(text, mark.start):
+        if previous and following:
             lo = min(day_number(previous.bounds[0]), day_number(following.bounds[0]))
             hi = max(day_number(previous.bounds[1]), day_number(following.bounds[1]))
             gap = max(day_number(mark.bounds[0]) - hi, lo - day_number(mark.bounds[1]), 0)
-            if gap > ASIDE_FACTOR * (hi - lo):
+            if gap > ASIDE_FACTOR * (hi - lo) and not topic_position(text, mark.start):
                 out.add(mark.index)
                 continue
         previous = mark

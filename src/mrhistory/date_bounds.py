@@ -7,7 +7,6 @@ year on each side, as the ``edtf`` package reads it. The tests check these bound
 """
 from __future__ import annotations
 
-import calendar
 from functools import lru_cache
 
 from .date_patterns import words
@@ -16,8 +15,13 @@ Day = tuple[int, int, int]  # (astronomical year, month, day): sorts in time ord
 Bounds = tuple[Day, Day]
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year % 400 or 400, month)[1]  # the Gregorian cycle repeats every 400 years
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29  # proleptic Gregorian leap years; astronomical year 0 (1 BC) is one
+    return _MONTH_DAYS[month - 1]
 
 
 def valid_day(year: int, month: int, day: int) -> bool:

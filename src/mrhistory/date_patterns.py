@@ -27,6 +27,12 @@ def words() -> dict:
     return data_toml("date_words.toml")
 
 
+@lru_cache(maxsize=None)
+def word_set(section: str, key: str) -> frozenset[str]:
+    """A word list of the data file as a set, for quick membership tests."""
+    return frozenset(words()[section][key])
+
+
 @dataclass(frozen=True)
 class Atom:
     """One date expression found in text, before resolution.
@@ -192,12 +198,14 @@ _RATIO_BEFORE = re.compile(r"(?:\b\d{1,2}|\b(?i:one|a|an|two|three|four|five|ten
 
 
 def _count_or_unit_after(text: str, end: int) -> bool:
-    guards = words()["not_year"]
     hyphen = _HYPHEN_AFTER.match(text, end, end + 20)
-    if hyphen and hyphen.group(1).lower() in guards["hyphen_after"]:
+    if hyphen and hyphen.group(1).lower() in word_set("not_year", "hyphen_after"):
         return True
     after = _WORD_AFTER.match(text, end, end + 20)
-    return bool(after) and (after.group(1).lower() in guards["after"] or after.group(1).lower().rstrip(".") in guards["after"])
+    if not after:
+        return False
+    units, word = word_set("not_year", "after"), after.group(1).lower()
+    return word in units or word.rstrip(".") in units
 
 
 _NUMBER_RANGE_AFTER = re.compile(r"\s{0,3}(?:to|through|[–—-])\s{0,3}[\d,]{0,12}\d")
@@ -217,7 +225,7 @@ def bare_year_ok(text: str, start: int, end: int) -> bool:
     if _NUMBER_BEFORE.search(before):
         return False  # 555-1941: a phone or serial number
     word = _WORD_BEFORE.search(before)
-    if word and word.group(1).lower() in words()["not_year"]["before"]:
+    if word and word.group(1).lower() in word_set("not_year", "before"):
         return False
     if _RATIO_BEFORE.search(before):
         return False  # "one in 1000"
@@ -384,7 +392,7 @@ def _month_days(text: str, m: re.Match, month: int, day1: int, y: _Year | None):
 def _event_noun_after(text: str, end: int) -> bool:
     """ "the March offensive", "a spring campaign": a month or season naming when an event happened."""
     after = _WORD_AFTER.match(text, end, end + 20)
-    return bool(after) and after.group(1) in words()["time_events"]["after"]
+    return bool(after) and after.group(1) in word_set("time_events", "after")
 
 
 def _month_alone(text: str, m: re.Match, month: int, part: str | None, part_start: int):
@@ -498,7 +506,7 @@ def _seasons(text):
     """ "spring 1944", "the winter of 1941–42", and seasons without a year where the text makes them a
     time ("during the summer", "by autumn", "the spring offensive"): their year comes from context."""
     seasons = words()["seasons"]
-    event_nouns = words()["time_events"]["after"]
+    event_nouns = word_set("time_events", "after")
     for m in _season_re().finditer(text):
         if _word_char_before(text, m.start()):
             continue
@@ -598,7 +606,7 @@ def _years(text):
                 yield Atom(start, end, kind="point", year=y)
             elif _lead(_BY_LEAD, text, start, 4) and _CLAUSE_AFTER.match(text, end):
                 lead = re.findall(r"[A-Za-z]+", text[max(0, start - 40):start - 3])[-3:]
-                if not any(w.lower() in words()["not_year"]["before_by"] for w in lead):
+                if not any(w.lower() in word_set("not_year", "before_by") for w in lead):
                     yield Atom(start, end, kind="point", year=y)  # "by 845", not "outnumbered them by 500"
     # two digits after an apostrophe, where a year is expected: "in '44", "the summer of '99"
     for m in _rx(r"['’](?P<y>\d\d)(?![\w'’])").finditer(text):
@@ -962,7 +970,7 @@ def _weekday_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 def _weekdays(text):
     weekdays = words()["weekdays"]
-    events = words()["event_weekdays"]["before"]
+    events = word_set("event_weekdays", "before")
     head, dated_after, lead_re = _weekday_res()
     for m in head.finditer(text):
         if _word_char_before(text, m.start()) or dated_after.match(text, m.end(), m.end() + 20):

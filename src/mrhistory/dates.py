@@ -81,6 +81,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -153,18 +154,20 @@ def extract_with_context(text: str, context: DateContext) -> tuple[list[dict], D
     return rows, context
 
 
-@dataclass(frozen=True)
 class _Next:
-    """The next full date after a mention: its bounds, and whether it comes in the same sentence."""
+    """The next full date after a mention: its bounds, and (worked out only when asked) whether it
+    comes in the same sentence."""
 
-    bounds: Bounds
-    near: bool
+    def __init__(self, text: str, end: int, mark: anchoring.Mark):
+        self.bounds, self._text, self._end, self._start = mark.bounds, text, end, mark.start
+
+    @cached_property
+    def near(self) -> bool:
+        return anchoring.same_sentence(self._text, self._end, self._start)
 
     @staticmethod
     def of(text: str, atom: Atom, mark: anchoring.Mark | None) -> "_Next | None":
-        if mark is None:
-            return None
-        return _Next(mark.bounds, anchoring.same_sentence(text, atom.end, mark.start))
+        return None if mark is None else _Next(text, atom.end, mark)
 
 
 def _move_story(context: DateContext, atom: Atom, res: _Resolved) -> None:
