@@ -173,6 +173,14 @@ def _word_char_before(text: str, i: int, extra: str = "") -> bool:
     return i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in extra)
 
 
+def _has_any(text: str, *needles: str) -> bool:
+    """A quick test (no regex) that a finder has anything to look for in ``text``."""
+    return any(n in text for n in needles)
+
+
+_ERA_HINTS = ("BC", "AD", "B.C", "A.D", "B. C", "A. D", "CE", "C.E", "C. E")
+
+
 def _before(text: str, start: int, width: int = WINDOW) -> str:
     return text[max(0, start - width):start]
 
@@ -212,22 +220,26 @@ _NUMBER_RANGE_AFTER = re.compile(r"\s{0,3}(?:to|through|[–—-])\s{0,3}[\d,]{0
 
 
 def bare_year_ok(text: str, start: int, end: int) -> bool:
-    """False when a standalone four-digit number is a count, unit, page or designation, not a year."""
+    """False when a standalone four-digit number is a count, unit, page or designation, not a year.
+
+    The checks before the number run only when the character they need is there (a hyphen, "in"),
+    since every year in a text passes through here."""
     if _count_or_unit_after(text, end):
         return False
     second = _NUMBER_RANGE_AFTER.match(text, end, end + 30)
     if second and _count_or_unit_after(text, second.end()):
         return False  # "from 1200 to 1500 meters"
     before = _before(text, start, 25)
-    hyphen = _HYPHEN_BEFORE.search(before)
-    if hyphen and (len(hyphen.group(1)) <= 2 or not hyphen.group(1).islower()):
-        return False  # B-1941, Ki-1941: designations
-    if _NUMBER_BEFORE.search(before):
-        return False  # 555-1941: a phone or serial number
-    word = _WORD_BEFORE.search(before)
-    if word and word.group(1).lower() in word_set("not_year", "before"):
+    if before[-1:] in ("-", "‐"):
+        hyphen = _HYPHEN_BEFORE.search(before)
+        if hyphen and (len(hyphen.group(1)) <= 2 or not hyphen.group(1).islower()):
+            return False  # B-1941, Ki-1941: designations
+        if _NUMBER_BEFORE.search(before):
+            return False  # 555-1941: a phone or serial number
+    words_before = before.split()
+    if words_before and words_before[-1].lower() in word_set("not_year", "before"):
         return False
-    if _RATIO_BEFORE.search(before):
+    if len(words_before) >= 2 and words_before[-1] == "in" and _RATIO_BEFORE.search(before):
         return False  # "one in 1000"
     return True
 
@@ -462,6 +474,8 @@ def _slashed(text):
     """ "12/7/1941": month/day/year (US order) unless the first number cannot be a month
     ("13/7/1941" is day/month). Only with a four-digit year: "3/4", "12/7/41" are not dates;
     dotted "7.12.1941" is left alone (its order is a matter of country)."""
+    if "/" not in text:
+        return
     for m in _rx(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/]|[.,:-]\d)").finditer(text):
         if _word_char_before(text, m.start(), "/.,:-"):
             continue
@@ -584,11 +598,11 @@ _CLAUSE_AFTER = re.compile(r"\s{0,3}(?:[,.;:!?)]|$)|\s{1,3}(?:the|when|he|she|th
 def _years(text):
     """Years on their own, with era, approximation and early/mid/late: "1941", "c. 44 BC", "mid-1942"."""
     # with an era: "44 BC", "AD 79"
-    for m in _rx(rf"(?P<y>\d{{1,4}})\s?(?P<era>{_BC}|{_AD})(?![A-Za-z])").finditer(text):
+    for m in () if not _has_any(text, *_ERA_HINTS) else _rx(rf"(?P<y>\d{{1,4}})\s?(?P<era>{_BC}|{_AD})(?![A-Za-z])").finditer(text):
         if not _word_char_before(text, m.start()) and int(m["y"]):
             n = int(m["y"])
             yield _year_point(text, m.start(), m.end(), 1 - n if m["era"].startswith("B") else n)
-    for m in _rx(r"(?:A\.\s?D\.|AD)\s?(?P<y>\d{1,4})(?![\d\w])").finditer(text):
+    for m in () if not _has_any(text, "AD", "A.") else _rx(r"(?:A\.\s?D\.|AD)\s?(?P<y>\d{1,4})(?![\d\w])").finditer(text):
         if not _word_char_before(text, m.start()):
             yield _year_point(text, m.start(), m.end(), int(m["y"]))
     # bare: four digits, or three where the text calls for a year ("in 793", "the year 476", "by 845")
@@ -620,12 +634,15 @@ def _years(text):
 
 
 def _year_point(text: str, start: int, end: int, year: int, two_digit: bool = False) -> Atom | None:
-    approx = _lead(_APPROX_BEFORE, text, start, 24)
-    if approx:
-        raw = approx["approx"].lower()
-        if raw in ("c", "ca") and not text[approx.end("approx"):approx.end("approx") + 1].isspace():
-            approx = None
-    part = _lead(_PART_BEFORE, text, start, 8)
+    prev = text[start - 1:start]
+    approx = part = None
+    if prev.isspace() or prev in ("-", "."):  # "c. 1850", "about 1850", "mid-1942", "early 1942"
+        approx = _lead(_APPROX_BEFORE, text, start, 24)
+        if approx:
+            raw = approx["approx"].lower()
+            if raw in ("c", "ca") and not text[approx.end("approx"):approx.end("approx") + 1].isspace():
+                approx = None
+        part = _lead(_PART_BEFORE, text, start, 8)
     first = approx.start() if approx else part.start() if part else start
     return Atom(first, end, kind="point", year=year, two_digit=two_digit, approx=bool(approx),
                 part=part["part"].lower() if part else None)
@@ -654,6 +671,9 @@ def _span_part(text: str, start: int) -> tuple[str | None, int]:
 
 def _decades(text):
     """ "the 1930s", "the '30s", "mid-1800s" (a century), "the 490s BC", "the 60s BC", "the early forties"."""
+    yield from _spelled_decades(text)
+    if not _has_any(text, "0s", "0's", "0’s"):
+        return
     for m in _rx(rf"(?P<d>\d{{1,3}}0)(?P<apo>['’]?)s(?:\s?(?P<era>{_BC}|{_AD}))?(?![\w])").finditer(text):
         if _word_char_before(text, m.start()):
             continue
@@ -676,7 +696,6 @@ def _decades(text):
         if not _word_char_before(text, m.start()):
             part, start = _span_part(text, m.start())
             yield _span_atom(start, m.end(), int(m["dd"]), int(m["dd"]) + 9, "decade", part, two_digit=True)
-    yield from _spelled_decades(text)
 
 
 def _two_digit_decade(text: str, m: re.Match):
@@ -702,6 +721,8 @@ def _spelled_decade_before() -> re.Pattern:
 
 def _spelled_decades(text):
     """ "the Sixties", "the 'sixties" (century from context), "the nineteen-sixties" (century named)."""
+    if not _has_any(text, "ties", "TIES"):
+        return
     spelled, centuries = words()["spelled_decades"], words()["spelled_centuries"]
     for m in _rx(r"(?i:ties)(?![\w])").finditer(text):
         lead = _lead(_spelled_decade_before(), text, m.end(), 40)
@@ -741,12 +762,14 @@ def _ordinal_value(raw: str) -> int:
 
 def _centuries(text):
     """ "the 19th century", "18th-century", "the fifth century BC", "the 18th and 19th centuries"."""
-    yield from _ordinal_spans(text, r"[Cc]entur(?:y|ies)", "century", 100, 21)
+    if _has_any(text, "entur"):
+        yield from _ordinal_spans(text, r"[Cc]entur(?:y|ies)", "century", 100, 21)
 
 
 def _millennia(text):
     """ "the 2nd millennium BC", "the first millennium": years (N-1)000–(N-1)999, as centuries."""
-    yield from _ordinal_spans(text, r"[Mm]illenni(?:um|a|ums)", "millennium", 1000, 3)
+    if _has_any(text, "illenni"):
+        yield from _ordinal_spans(text, r"[Mm]illenni(?:um|a|ums)", "millennium", 1000, 3)
 
 
 def _ordinal_spans(text, head: str, precision: str, size: int, top: int):
@@ -798,6 +821,8 @@ def _short_year_ranges(text):
 def _era_ranges(text):
     """ "218–201 BC", "from 264 to 146 BC": the era after the second year applies to both; so it does
     in a list, "in 496 and 495 BC" (two years)."""
+    if not _has_any(text, *_ERA_HINTS):
+        return
     pat = _rx(r"(?P<a>\d{1,4})\s?(?:[–—-]|\s(?:to|and|or|until)\s)\s?(?P<b>\d{1,4})\s?"
               rf"(?P<era>{_BC}|{_AD})(?![A-Za-z])")
     for m in pat.finditer(text):
@@ -841,77 +866,79 @@ def _anaphor(start, end, unit, offset=0, **kw) -> Atom:
 
 
 @lru_cache(maxsize=None)
-def _anaphora_res() -> dict[str, re.Pattern]:
+def _the_re() -> re.Pattern:
+    """One scan for every anaphor that starts with "the" or "that" (each branch named by its groups)."""
     seasons = _alt(words()["seasons"])
-    units = r"(?P<u>day|morning|afternoon|evening|night|month|year|decade|century)"
-    return {
-        "same": re.compile(rf"[Tt]h(?:e|at)\s{{1,3}}(?:very\s{{1,3}})?same\s{{1,3}}(?:{_UNIT}|(?P<s>(?i:{seasons})))\b"),
-        "that": re.compile(rf"[Tt]hat\s{{1,3}}(?:very\s{{1,3}})?(?:{_UNIT}|(?P<s>(?i:{seasons})))\b(?!['’]s?\s)"),
-        "next": re.compile(rf"[Tt]he\s{{1,3}}(?P<dir>following|next|succeeding|subsequent|previous|preceding|prior)\s{{1,3}}"
-                           rf"(?:{units}|(?P<s>(?i:{seasons})))\b"),
-        "after": re.compile(rf"[Tt]he\s{{1,3}}{_UNIT}\s{{1,3}}(?P<dir>before|after|earlier|later|following){_BOUNDARY_AFTER}"),
-        "month": re.compile(rf"[Tt]h(?:at|e\s{{1,3}}(?P<dir>following|next|previous|preceding))\s{{1,3}}{_month_re('')}(?!\s{{0,3}},?\s{{0,3}}\d)"),
-        "part": re.compile(r"[Tt]he\s{1,3}(?:end|close|beginning|start|middle|latter\s{1,3}part|early\s{1,3}part)"
-                           r"\s{1,3}of\s{1,3}(?:the|that)\s{1,3}(?P<u>month|year)\b"),
-        "in": re.compile(r"(?P<dir>[Ll]ater|[Ee]arlier)\s{1,3}in\s{1,3}the\s{1,3}(?P<u>month|year)\b"),
-        "count": re.compile(r"(?P<u>day|week|month|year|decade)s?\s{1,3}(?:(?P<dir>later|earlier|afterwards?|previously)\b"
-                            rf"|(?P<dir2>before|after){_BOUNDARY_AFTER})"),
-    }
+    day_units = "day|morning|afternoon|evening|night|month|year"
+    return re.compile(
+        r"[Tt]h(?:e|(?P<that>at))\s{1,3}(?:"
+        rf"(?:very\s{{1,3}})?same\s{{1,3}}(?:(?P<u_same>{day_units})|(?P<s_same>(?i:{seasons})))\b"  # the same day
+        rf"|(?P<dir>following|next|succeeding|subsequent|previous|preceding|prior)\s{{1,3}}"  # the following year
+        rf"(?:(?P<u_next>{day_units}|decade|century)|(?P<s_next>(?i:{seasons})))\b"
+        rf"|(?P<u_after>{day_units})\s{{1,3}}(?P<dir_after>before|after|earlier|later|following){_BOUNDARY_AFTER}"  # the day after
+        r"|(?:end|close|beginning|start|middle|latter\s{1,3}part|early\s{1,3}part)\s{1,3}of\s{1,3}(?:the|that)"  # the end of the month
+        r"\s{1,3}(?P<u_part>month|year)\b"
+        rf"|(?:(?P<dir_month>following|next|previous|preceding)\s{{1,3}})?{_month_re('')}(?!\s{{0,3}},?\s{{0,3}}\d)"  # that April
+        rf"|(?:very\s{{1,3}})?(?:(?P<u_that>{day_units})|(?P<s_that>(?i:{seasons})))\b(?!['’]s?\s)"  # that year
+        r")")
 
 
 def _anaphora(text):
     """ "the same day", "that year", "the following month", "the day before", "two years later", "the 6th"."""
     seasons = words()["seasons"]
-    res = _anaphora_res()
-    for m in res["same"].finditer(text):
-        lead = _lead(_LATER_LEAD, text, m.start(), 20)
-        start = _lead_start(lead, m.start())
-        if m["s"]:
-            yield _anaphor(start, m.end(), "season", season=seasons[m["s"].lower()]["code"])
-        else:
-            yield _anaphor(start, m.end(), _UNITS[m["u"].lower()])
-    for m in res["that"].finditer(text):
+    for m in _the_re().finditer(text):
         if _word_char_before(text, m.start()):
             continue
-        start = _lead_start(_lead(_LATER_LEAD, text, m.start(), 20), m.start())
-        if m["s"]:
-            yield _anaphor(start, m.end(), "season", season=seasons[m["s"].lower()]["code"])
-        else:
-            yield _anaphor(start, m.end(), _UNITS[m["u"].lower()])
-    for m in res["next"].finditer(text):
-        if _word_char_before(text, m.start()):
-            continue
-        offset = 1 if m["dir"].lower() in ("following", "next", "succeeding", "subsequent") else -1
-        if m["s"]:
-            yield _anaphor(m.start(), m.end(), "season", offset, season=seasons[m["s"].lower()]["code"])
-        elif m["u"].lower() in ("decade", "century"):
-            yield _anaphor(m.start(), m.end(), m["u"].lower() + "_of", offset)  # "the previous century"
-        else:
-            yield _anaphor(m.start(), m.end(), _UNITS[m["u"].lower()], offset)
-    for m in res["after"].finditer(text):
-        if not _word_char_before(text, m.start()):
-            offset = 1 if m["dir"].lower() in ("after", "later", "following") else -1
-            yield _anaphor(m.start(), m.end(), _UNITS[m["u"].lower()], offset)
-    for m in res["month"].finditer(text):
-        if _word_char_before(text, m.start()):
-            continue
-        offset = 0 if m.group().lower().startswith("that") else (1 if m["dir"] in ("following", "next") else -1)
-        yield _anaphor(m.start(), m.end(), "named_month", offset, month=_month_number(m["mon"]))
-    for key in ("part", "in"):  # "the end of the month", "later in the year": the anchor's month or year
-        for m in res[key].finditer(text):
-            if not _word_char_before(text, m.start()):
-                yield _anaphor(m.start(), m.end(), "this_" + m["u"].lower())
+        atom = _the_anaphor(text, m, seasons)
+        if atom is not None:
+            yield atom
+    for m in _rx(r"(?P<dir>[Ll]ater|[Ee]arlier)\s{1,3}in\s{1,3}the\s{1,3}(?P<u>month|year)\b").finditer(text):
+        if not _word_char_before(text, m.start()):  # "later in the year": the anchor's year
+            yield _anaphor(m.start(), m.end(), "this_" + m["u"])
     yield from _days_of_month(text)
     numbers = words()["numbers"]
     num_before = _rx(rf"(?<![\w])(?P<n>\d{{1,3}}|(?i:{_alt(numbers)}))\s{{1,3}}$")
-    for m in res["count"].finditer(text):
+    count = _rx(r"(?P<u>day|week|month|year|decade)s?\s{1,3}(?:(?P<dir>later|earlier|afterwards?|previously)\b"
+                rf"|(?P<dir2>before|after){_BOUNDARY_AFTER})")
+    for m in count.finditer(text):
         lead = _lead(num_before, text, m.start(), 14)
         if lead is None:
             continue
         n = int(lead["n"]) if lead["n"].isdigit() else numbers[lead["n"].lower()]
         direction = (m["dir"] or m["dir2"]).lower()
         sign = -1 if direction in ("earlier", "previously", "before") else 1
-        yield _anaphor(lead.start(), m.end(), m["u"].lower(), sign * n)
+        yield _anaphor(lead.start(), m.end(), m["u"], sign * n)
+
+
+def _the_anaphor(text: str, m: re.Match, seasons: dict) -> Atom | None:
+    def season(group):
+        return seasons[m[group].lower()]["code"]
+
+    start = m.start()
+    if m["u_same"] or m["s_same"] or m["u_that"] or m["s_that"]:
+        if (m["u_that"] or m["s_that"]) and not m["that"]:
+            return None  # "the year" is no anaphor; "that year" is
+        start = _lead_start(_lead(_LATER_LEAD, text, start, 20), start)
+        if m["s_same"] or m["s_that"]:
+            return _anaphor(start, m.end(), "season", season=season("s_same" if m["s_same"] else "s_that"))
+        return _anaphor(start, m.end(), _UNITS[(m["u_same"] or m["u_that"]).lower()])
+    if m["dir"]:
+        offset = 1 if m["dir"] in ("following", "next", "succeeding", "subsequent") else -1
+        if m["s_next"]:
+            return _anaphor(start, m.end(), "season", offset, season=season("s_next"))
+        if m["u_next"] in ("decade", "century"):
+            return _anaphor(start, m.end(), m["u_next"] + "_of", offset)  # "the previous century"
+        return _anaphor(start, m.end(), _UNITS[m["u_next"]], offset)
+    if m["u_after"]:
+        return _anaphor(start, m.end(), _UNITS[m["u_after"]], 1 if m["dir_after"] in ("after", "later", "following") else -1)
+    if m["u_part"]:
+        return _anaphor(start, m.end(), "this_" + m["u_part"])  # "the end of the month": the anchor's month
+    if m["mon"]:
+        if not (m["that"] or m["dir_month"]):
+            return None  # "the April …"
+        offset = 0 if m["that"] else (1 if m["dir_month"] in ("following", "next") else -1)
+        return _anaphor(start, m.end(), "named_month", offset, month=_month_number(m["mon"]))
+    return None
 
 
 def _days_of_month(text):
@@ -987,6 +1014,8 @@ def _weekdays(text):
 
 def _times(text):
     """Clock times ("3:00 a.m.", "at 11:30 AM", "10 p.m."): the day of the date they belong to."""
+    if not _has_any(text, "a.m", "p.m", "A.M", "P.M", "am ", "pm ", "am,", "pm,", "am.", "pm.", "AM", "PM"):
+        return
     for m in _rx(r"(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s?(?:[ap]\.m\.|[AP]\.M\.|[ap]m(?![\w])|[AP]M(?![\w]))").finditer(text):
         if _word_char_before(text, m.start(), ".,:/") or not 1 <= int(m["h"]) <= 12:
             continue
