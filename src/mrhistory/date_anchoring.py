@@ -10,10 +10,11 @@ belongs to the year of the story around it:
 * the next date the text names bounds the story: a partial date is not placed after it
   ("… by May 3. … by March … On August 15, 1945": March 1945, not 1946), and is preferred
   between the anchor and it;
-* a passing mention of another time is not the anchor: a date inside a sentence that lies far
-  outside the dates around it — farther from them than twice their own spread — is an aside
-  ("declassified in 2005", "as Napoleon had in 1812" in a 1920 story); one that opens its
-  sentence ("In 1812, Napoleon …") sets a new scene and anchors.
+* a passing mention of another time is not the anchor: a year, season or month inside a
+  sentence that lies far outside the dates around it — farther from them than twice their own
+  spread — is an aside ("declassified in 2005", "as Napoleon had in 1812" in a 1920 story); one
+  that opens its sentence ("In 1812, Napoleon …") sets a new scene, and a day ("at Hattin on
+  July 4, 1187") is an event the story tells: both anchor.
 """
 from __future__ import annotations
 
@@ -59,6 +60,11 @@ class Mark:
     start: int
     bounds: Bounds
 
+    @property
+    def day(self) -> bool:
+        """It names a single day: an event the story tells ("at Hattin on July 4, 1187"), never an aside."""
+        return self.bounds[0] == self.bounds[1]
+
 
 def topic_position(text: str, start: int) -> bool:
     """True when a date opens its sentence ("In 1812, Napoleon …", "By the end of 1812 …"): it sets
@@ -78,14 +84,14 @@ def _scene_words() -> frozenset[str]:
 
 
 def asides(text: str, marks: list[Mark]) -> set[int]:
-    """Atom indices of dates that are passing mentions: inside a sentence (not opening it: "In 1812,
-    Napoleon …" sets a scene), and farther outside the dates before and after them than twice the
-    time between those."""
+    """Atom indices of dates that are passing mentions: no single day, inside a sentence (not opening
+    it: "In 1812, Napoleon …" sets a scene), and farther outside the dates before and after them
+    than twice the time between those."""
     out: set[int] = set()
     previous: Mark | None = None
     for k, mark in enumerate(marks):
         following = marks[k + 1] if k + 1 < len(marks) else None
-        if previous and following:
+        if previous and following and not mark.day:
             lo = min(day_number(previous.bounds[0]), day_number(following.bounds[0]))
             hi = max(day_number(previous.bounds[1]), day_number(following.bounds[1]))
             gap = max(day_number(mark.bounds[0]) - hi, lo - day_number(mark.bounds[1]), 0)

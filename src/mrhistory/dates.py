@@ -114,7 +114,7 @@ class DateContext:
     from_reference: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Resolved:
     edtf: str
     precision: str
