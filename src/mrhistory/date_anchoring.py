@@ -27,7 +27,7 @@ from .date_bounds import Bounds, Day
 from .date_patterns import words
 
 ASIDE_FACTOR = 2  # an aside lies farther outside the dates around it than twice their spread
-TOPIC_WORDS = 4  # a year within this many words of its sentence's start sets the scene ("In 1812, …")
+TOPIC_WORDS = 4  # at most this many scene words before a date that opens its sentence ("By the end of 1812")
 # A sentence ends at ".", "!" or "?" before a capital (not after one capital: "U.S. military"), or a line end.
 _SENTENCE_START = re.compile(r"(?:(?<![A-Z])[.!?]['’\")\]]?\s{1,3}(?=[A-Z\"“‘'(])|\n)")
 

@@ -852,7 +852,6 @@ def _era_ranges(text):
 
 _UNITS = {"day": "day", "morning": "day", "afternoon": "day", "evening": "day", "night": "day",
           "week": "week", "month": "month", "year": "year", "decade": "decade", "century": "century"}
-_UNIT = r"(?P<u>day|morning|afternoon|evening|night|month|year)"
 _BOUNDARY_AFTER = r"(?=\s{0,3}(?:[,.;:!?)]|$))"
 _LATER_LEAD = re.compile(r"\b(?:later|earlier)\s{1,3}(?:in\s{1,3})?$", re.I)
 _CLAUSE_WORDS = r"(?:the|a|an|he|she|it|they|we|I|his|her|its|their|our|this|that|these|those|there)"
