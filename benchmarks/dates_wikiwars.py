@@ -478,17 +478,18 @@ def _time_pass(name: str, columns) -> dict:
 
 def speed(articles: list[Article], n: int = SPEED_COLUMNS) -> list[dict]:
     """CPU seconds of ``dates_table`` over ``n`` columns, warm, best of 3, beside a regex baseline over the
-    same texts: column-sized pieces of these articles, and the annotate benchmark's ``n`` synthetic
-    columns (400–800 words, a date in nearly every sentence)."""
+    same texts: column-sized pieces of these articles, and ``n`` synthetic columns as the annotate
+    benchmark makes them (a scenario and about 500 words of dated template sentences each)."""
     import pandas as pd
 
-    from benchmarks.corpus import synthetic_columns
+    from tools.synthetic import synthetic_columns
 
     texts = column_pieces(articles, n)
     pieces = pd.DataFrame({"column_id": [f"c{i:03d}" for i in range(n)], "published": "2009-12-19",
                            "question": "", "answer": texts})
     return [_time_pass("column-sized pieces of these articles", pieces),
-            _time_pass("benchmarks.corpus.synthetic_columns (the annotate benchmark's)", synthetic_columns(n))]
+            _time_pass("tools.synthetic columns (extra_words=500, as in the annotate benchmark)",
+                       synthetic_columns(n, seed=1941, extra_words=500))]
 
 
 # --- report -----------------------------------------------------------------------------------------

@@ -44,10 +44,10 @@ def _gold_sentences():
 
 def _development_columns():
     from mrhistory.read import read_corpus
-    from mrhistory.synthetic import synthetic_columns
+    from tools.synthetic import synthetic_columns
 
-    frames = [synthetic_columns(64)]
-    for folder in ("heldout_columns", "blind_columns", "blind2_columns"):
+    frames = [synthetic_columns(64, extra_words=300)]
+    for folder in ("heldout_columns", "blind_columns", "blind2_columns", "wikiwars_columns"):
         frames.append(read_corpus(HERE / "data" / folder, echo=lambda line: None).columns)
     return frames
 
