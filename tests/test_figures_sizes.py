@@ -8,14 +8,13 @@
 - in the network, no node overlaps another and no line runs through a node it does not join;
 - column labels are never set at 90°.
 
-The 128 columns are annotated once per session (the fixture below); the smaller corpora are the
-first n columns, read from the same annotation cache.
+The 128 columns are annotated once per session (the ``dev_runs`` fixture of conftest.py, shared with
+tests/test_topics_dev_corpus.py); the smaller corpora are the first n columns, from the same cache.
 """
 from __future__ import annotations
 
 import math
 import re
-import time
 
 import numpy as np
 import pytest
@@ -23,30 +22,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.text import Text
 
-from mrhistory.pipeline import run
+from .conftest import DEV_SIZES as SIZES
 
-from .dev_corpus import DEV_CORPUS, dev_columns
-
-SIZES = (1, 2, 20, 128)
 FIGURES = ("corpus-lengths", "entities_top", "entities_by_column", "entities_network", "dates_by_year",
            "dates_column_spans", "dates_decade_heatmap", "topics_columns_per_topic", "topics_by_year",
            "topic_model_terms")
 #: Axis labels that announce a count: their ticks must be whole numbers.
 COUNT_WORDS = re.compile(r"^(mentions|columns|words|spans)\b")
-
-
-@pytest.fixture(scope="session")
-def dev_runs():
-    """The whole pipeline (up to the figures, nothing written) on 1, 2, 20 and 128 development columns."""
-    ids = dev_columns()
-    start = time.perf_counter()
-    runs = {128: run(DEV_CORPUS, echo=None, progress=False)}
-    annotated = time.perf_counter() - start
-    for n in SIZES[:-1]:
-        runs[n] = run(DEV_CORPUS, column_ids=ids[:n], echo=None, progress=False)
-    print(f"\ndev_runs: 128 columns in {annotated:.1f} s (annotation included), all sizes in "
-          f"{time.perf_counter() - start:.1f} s")
-    return runs
 
 
 def _drawn(fig):
