@@ -120,13 +120,27 @@ def execute_notebook(path: str | Path, *, timeout: int = 900) -> None:
             nb, km=_kernel_manager(None if sys.platform == "win32" else sockets), timeout=timeout,
             record_timing=False, store_widget_state=True, resources={"metadata": {"path": str(path.parent.resolve())}},
         )
-        client.execute()
+        # The kernel manager is ours, so nbclient would leave the kernel running: shut it down when
+        # the notebook is done (or failed), not when this process exits ("Parent appears to have exited").
+        client.execute(cleanup_kc=True)
     normalise(nb)
     nbformat.validate(nb)
     from mrhistory.outputs import atomic_write_bytes
 
     text = nbformat.writes(nb)
     atomic_write_bytes(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    trust(nb)
+
+
+def trust(nb) -> None:
+    """Record the notebook as trusted by this user (Jupyter's signature database), as JupyterLab does
+    for a notebook you ran yourself: its stored outputs then show in full when it is opened."""
+    from nbformat.sign import NotebookNotary
+
+    try:
+        NotebookNotary().sign(nb)
+    except Exception as exc:  # a read-only home folder: the notebook is still written, just not trusted
+        print(f"note: could not mark the notebook as trusted ({exc})", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

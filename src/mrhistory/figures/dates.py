@@ -221,8 +221,9 @@ def column_spans_figure(dates: pd.DataFrame, columns: pd.DataFrame | None = None
             if h > l:
                 ax.plot([l, h], [r, r], color=FINE, linewidth=2.2 if n <= 40 else 1.0, solid_capstyle="butt", zorder=2)
         fine = years.loc[years["fine"] & (years["lo"] >= a) & (years["lo"] <= b)]
-        ax.scatter(fine["lo"], fine["column_id"].astype(str).map(row), s=dot, color=DOT, alpha=0.75, linewidths=0,
-                   zorder=3)
+        per_year = fine.groupby([fine["column_id"].astype(str), "lo"]).size().rename("n").reset_index()
+        ax.scatter(per_year["lo"], per_year["column_id"].map(row), s=dot * np.sqrt(per_year["n"].to_numpy()),
+                   color=DOT, alpha=0.75, linewidths=0, zorder=3)
         ax.set_ylim(n - 0.5, -0.5)
         if len(eras_) > 1:
             ax.set_title(era.label, loc="left", fontsize=7, fontweight="normal")
@@ -233,7 +234,7 @@ def column_spans_figure(dates: pd.DataFrame, columns: pd.DataFrame | None = None
     else:
         first.set_yticks([])
         first.set_ylabel(f"{n} columns, by the start of their main stretch")
-    fig.supxlabel("years mentioned (dots: each dated mention; line: the stretch holding "
+    fig.supxlabel("years mentioned (dots: the years named, larger for more mentions; line: the stretch holding "
                   f"{CORE_SHARE:.0%} of them; grey: decades, centuries, ranges)", fontsize=8)
     return fig
 
@@ -338,15 +339,16 @@ def date_figures(dates: pd.DataFrame, columns: pd.DataFrame | None = None) -> li
         out.append(FigureSpec(
             "dates_by_year", fig,
             f"Date mentions by the year they name ({n} mentions in {with_dates} of {n_columns} columns). Bars: the "
-            f"{fine} mentions of a day, month, season or year, per {unit}; lines below: the {n - fine} decades, "
-            "centuries and ranges, each drawn over the years it covers (an arrowhead where it runs past the axis)."
-            + era_text,
+            f"{fine} mentions of a day, month, season or year, per {unit}"
+            + (f"; lines below: the {n - fine} decades, centuries and ranges, each drawn over the years it covers "
+               "(an arrowhead where it runs past the axis)." if n > fine else ".") + era_text,
             "Bar chart of how many dated mentions fall in each " + unit + ", with the longer spans drawn as lines."))
     fig = column_spans_figure(dates, columns)
     if fig is not None:
         out.append(FigureSpec(
             "dates_column_spans", fig,
-            f"The years each column mentions: a dot per mention of a day, month, season or year, a line over the "
+            f"The years each column mentions: a dot per year it names by a day, month, season or year (its area "
+            f"grows with the number of such mentions), a line over the "
             f"shortest stretch holding {CORE_SHARE:.0%} of them (columns with three or more), grey lines for its "
             "decades, centuries and ranges." + era_text,
             "One row per column with dots at the years it mentions and a line over most of them."))

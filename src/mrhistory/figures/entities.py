@@ -128,12 +128,15 @@ def _heatmap_grid(mentions: pd.DataFrame, top: int) -> tuple[list[tuple[str, str
     return keys, column_ids, matrix
 
 
-def _why_not_heatmap(mentions: pd.DataFrame, top: int = 25) -> str:
+def _why_not_heatmap(mentions: pd.DataFrame, top: int = 25, columns: pd.DataFrame | None = None) -> str:
+    n_columns = len(columns) if columns is not None else int(mentions["column_id"].nunique())
+    if n_columns < 2:
+        return f"it compares columns, and the corpus has {n_columns}"
     if mentions.empty:
         return "the corpus has no named entities"
     _, column_ids, _ = _heatmap_grid(mentions, top)
     if len(column_ids) < 2:
-        return f"it compares columns, and only {len(column_ids)} names entities"
+        return f"it compares columns, and only {len(column_ids)} of the {n_columns} name entities"
     return ""
 
 
@@ -141,7 +144,7 @@ def _why_not_heatmap(mentions: pd.DataFrame, top: int = 25) -> str:
 def entity_heatmap(mentions: pd.DataFrame, columns: pd.DataFrame | None = None, *, top: int = 25):
     """Mentions of the ``top`` most-mentioned entities (across) in each column (down, by column id,
     labelled by title): darker means more, blank none. None with fewer than two such columns."""
-    if _why_not_heatmap(mentions, top):
+    if _why_not_heatmap(mentions, top, columns):
         return None
     keys, column_ids, matrix = _heatmap_grid(mentions, top)
     n = len(column_ids)
@@ -383,7 +386,7 @@ def entity_figure_notes(mentions: pd.DataFrame, counts: pd.DataFrame, pairs: pd.
                         columns: pd.DataFrame | None = None) -> list[str]:
     """One line per entity figure that is not drawn, saying why."""
     reasons = (("entities_top", "the corpus has no named entities" if counts.empty else ""),
-               ("entities_by_column", _why_not_heatmap(mentions)),
+               ("entities_by_column", _why_not_heatmap(mentions, columns=columns)),
                ("entities_network", _why_not_network(counts, pairs)))
     return [not_drawn(name, reason) for name, reason in reasons if reason]
 
