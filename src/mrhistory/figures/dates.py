@@ -34,27 +34,33 @@ CORE_SHARE = 0.8
 
 # --- era facets ----------------------------------------------------------------------------------
 
-def _ratios(eras_: list[Era]) -> list[float]:
-    widths = [e.shown()[1] - e.shown()[0] for e in eras_]
+def _ratios(eras_: list[Era], width: int = 1) -> list[float]:
+    widths = [e.shown(width)[1] - e.shown(width)[0] for e in eras_]
     total = sum(widths)
     return [max(w, MIN_FACET_SHARE * total) for w in widths]
 
 
-def _facets(eras_: list[Era], *, height: float, rows: int = 1, height_ratios=None):
-    """A figure with one axis per era (and per row), each showing only its era's years."""
+#: Inches of axis per labelled tick (a label such as "450 BC" and room around it).
+TICK_IN = 0.6
+
+
+def _facets(eras_: list[Era], *, height: float, rows: int = 1, height_ratios=None, width: int = 1):
+    """A figure with one axis per era (and per row), each showing only its era's years (in whole
+    bars of ``width`` years)."""
+    ratios = _ratios(eras_, width)
     fig, axes = new_figure(width=DOUBLE_COLUMN_IN, height=height, nrows=rows, ncols=len(eras_), squeeze=False,
-                           sharey="row", gridspec_kw={"width_ratios": _ratios(eras_), "wspace": 0.04,
+                           sharey="row", gridspec_kw={"width_ratios": ratios, "wspace": 0.04,
                                                       **({"height_ratios": height_ratios} if height_ratios else {})})
-    shares = np.array(_ratios(eras_)) / sum(_ratios(eras_))
+    shares = np.array(ratios) / sum(ratios)
     for r in range(rows):
         for i, (ax, era) in enumerate(zip(axes[r], eras_)):
-            ax.set_xlim(*era.shown())
+            ax.set_xlim(*era.shown(width))
             if i > 0:
                 ax.spines["left"].set_visible(False)
                 ax.tick_params(axis="y", which="both", left=False, labelleft=False)
             if r < rows - 1:
                 ax.tick_params(axis="x", labelbottom=False)
-            _year_ticks(ax, era, share=shares[i])
+            _year_ticks(ax, era, share=shares[i], width=width)
         for i in range(len(eras_) - 1):  # a break mark on the time axis between two eras
             for ax, x in ((axes[r][i], 1.0), (axes[r][i + 1], 0.0)):
                 ax.plot([x], [0], transform=ax.transAxes, marker=[(-1, -2), (1, 2)], markersize=6, linestyle="none",
@@ -62,11 +68,21 @@ def _facets(eras_: list[Era], *, height: float, rows: int = 1, height_ratios=Non
     return fig, axes
 
 
-def _year_ticks(ax, era: Era, *, share: float) -> None:
-    ticks = (list(range(era.start, era.end + 1)) if era.years <= 3
-             else year_ticks(*era.shown(), nbins=max(1, round(share * 9))) or [era.start])
+def _year_ticks(ax, era: Era, *, share: float, width: int = 1) -> None:
+    room = max(1, int(share * (DOUBLE_COLUMN_IN - 0.9) / TICK_IN))  # as many ticks as fit the axis's width
+    ticks = [era.start] if era.years <= room and era.years <= 2 else year_ticks(*era.shown(width), nbins=room)
+    ticks = ticks or [era.start]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(year_label))
+
+
+def _era_title(ax, era: Era, eras_: list[Era], width: int = 1) -> None:
+    """The era's years over its axis, when there are several eras and the axis is wide enough for them
+    (a narrow axis has its years on the ticks already)."""
+    ratios = _ratios(eras_, width)
+    room = ratios[eras_.index(era)] / sum(ratios) * (DOUBLE_COLUMN_IN - 0.9)
+    if len(eras_) > 1 and room >= 0.07 * len(era.label) + 0.1:
+        ax.set_title(era.label, loc="left", fontsize=7, fontweight="normal")
 
 
 def _lanes(spans: list[tuple[float, float]]) -> list[int]:
@@ -85,15 +101,15 @@ def _lanes(spans: list[tuple[float, float]]) -> list[int]:
     return lane
 
 
-def _span_rows(years: pd.DataFrame, eras_: list[Era]) -> list[list[tuple[float, float, bool, bool]]]:
+def _span_rows(years: pd.DataFrame, eras_: list[Era], width: int = 1) -> list[list[tuple[float, float, bool, bool]]]:
     """Per era, the coarse mentions drawn in it: (lo, hi, cut at left, cut at right), in start order."""
     out: list[list[tuple[float, float, bool, bool]]] = [[] for _ in eras_]
     coarse = years.loc[~years["fine"]].sort_values(["lo", "hi"], kind="mergesort")
     for lo, hi in zip(coarse["lo"], coarse["hi"]):
         for i, era in enumerate(eras_):
-            a, b = era.shown()
+            a, b = era.shown(width)
             if hi + 0.5 >= a and lo - 0.5 <= b:
-                out[i].append(era.clip(lo - 0.5, hi + 0.5))
+                out[i].append(era.clip(lo - 0.5, hi + 0.5, width))
     return out
 
 
@@ -120,13 +136,13 @@ def mentions_by_year_figure(dates: pd.DataFrame) -> Figure | None:
         return None
     eras_ = eras(dates)
     width = bin_width(eras_)
-    spans = _span_rows(years, eras_)
+    spans = _span_rows(years, eras_, width)
     lanes = [_lanes([(lo, hi) for lo, hi, *_ in s]) for s in spans]
     n_lanes = max((max(l) + 1 for l in lanes if l), default=0)
     coverage = n_lanes > MAX_LANES
     band = 0 if not n_lanes else (0.9 if coverage else 0.35 + 0.09 * n_lanes)
     rows = 2 if band else 1
-    fig, axes = _facets(eras_, height=2.4 + band, rows=rows, height_ratios=[2.0, band] if band else None)
+    fig, axes = _facets(eras_, height=2.4 + band, rows=rows, height_ratios=[2.0, band] if band else None, width=width)
     fine = years.loc[years["fine"], "lo"]
     bins = (fine // width * width).value_counts().sort_index()
     top = int(bins.max()) if len(bins) else 1
@@ -136,13 +152,12 @@ def mentions_by_year_figure(dates: pd.DataFrame) -> Figure | None:
         ax.bar(inside.index + (width - 1) / 2, inside.to_numpy(), width=0.85 * width, color=FINE, linewidth=0)
         ax.set_ylim(0, max(top, 1) * 1.08)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
-        if len(eras_) > 1:
-            ax.set_title(era.label, loc="left", fontsize=7, fontweight="normal")
+        _era_title(ax, era, eras_, width)
         if rows == 2:
             ax.spines["bottom"].set_visible(True)
             band_ax = axes[1][i]
             if coverage:
-                grid = np.arange(math.floor(era.shown()[0]), math.ceil(era.shown()[1]) + 1)
+                grid = np.arange(math.floor(era.shown(width)[0]), math.ceil(era.shown(width)[1]) + 1)
                 covered = np.zeros(len(grid), dtype=int)
                 for lo, hi, *_ in spans[i]:
                     covered += (grid >= lo) & (grid < hi)
@@ -225,8 +240,7 @@ def column_spans_figure(dates: pd.DataFrame, columns: pd.DataFrame | None = None
         ax.scatter(per_year["lo"], per_year["column_id"].map(row), s=dot * np.sqrt(per_year["n"].to_numpy()),
                    color=DOT, alpha=0.75, linewidths=0, zorder=3)
         ax.set_ylim(n - 0.5, -0.5)
-        if len(eras_) > 1:
-            ax.set_title(era.label, loc="left", fontsize=7, fontweight="normal")
+        _era_title(ax, era, eras_)
     first = axes[0][0]
     if labelled:
         labels = column_labels(table["column_id"], columns, chars=40)
@@ -234,8 +248,8 @@ def column_spans_figure(dates: pd.DataFrame, columns: pd.DataFrame | None = None
     else:
         first.set_yticks([])
         first.set_ylabel(f"{n} columns, by the start of their main stretch")
-    fig.supxlabel("years mentioned (dots: the years named, larger for more mentions; line: the stretch holding "
-                  f"{CORE_SHARE:.0%} of them; grey: decades, centuries, ranges)", fontsize=8)
+    fig.supxlabel(f"years mentioned (dots: years named; line: {CORE_SHARE:.0%} of them; grey: decades, centuries, ranges)",
+                  fontsize=8)
     return fig
 
 

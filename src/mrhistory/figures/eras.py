@@ -4,8 +4,9 @@ instead of one linear axis from 500 BC to 2011 with nothing in between.
 A mention is *fine* when every day it can mean lies within about a year (a day, month, season or
 year): it is counted in the year it starts. Any other mention (a decade, century, range, "about
 1910") is *coarse*: it is drawn as the span of years it covers, never spread into bars. Eras are
-runs of mentioned years with no gap longer than :data:`GAP_YEARS`; coarse spans only start an era
-of their own when they lie far from every fine mention. Years are astronomical (0 = 1 BC).
+runs of mentioned years with no gap longer than :data:`GAP_YEARS`; a coarse span that overlaps an
+era is drawn inside it (cut at its ends: "the 21st century" does not stretch an axis that ends in
+2011), one that overlaps none joins the era beside it, or makes its own. Years are astronomical (0 = 1 BC).
 """
 from __future__ import annotations
 
@@ -103,15 +104,16 @@ class Era:
     def label(self) -> str:
         return span_label(self.start, self.end)
 
-    def shown(self) -> tuple[float, float]:
-        """The x range drawn for this era: its years with a small margin (year ``y`` is drawn
-        centred on ``y``, from ``y - 0.5`` to ``y + 0.5``)."""
-        margin = max(1.0, 0.03 * self.years)
-        return self.start - 0.5 - margin, self.end + 0.5 + margin
+    def shown(self, width: int = 1) -> tuple[float, float]:
+        """The x range drawn for this era: its years with a small margin (year ``y`` is drawn centred
+        on ``y``, from ``y - 0.5`` to ``y + 0.5``), widened to whole bars of ``width`` years."""
+        start, end = self.start // width * width, self.end // width * width + width - 1
+        margin = max(1.0, 0.03 * (end - start + 1))
+        return start - 0.5 - margin, end + 0.5 + margin
 
-    def clip(self, lo: float, hi: float) -> tuple[float, float, bool, bool]:
+    def clip(self, lo: float, hi: float, width: int = 1) -> tuple[float, float, bool, bool]:
         """``(lo, hi)`` clipped to what is shown, and whether each end was cut."""
-        a, b = self.shown()
+        a, b = self.shown(width)
         return max(lo, a), min(hi, b), lo < a, hi > b
 
 
@@ -135,8 +137,8 @@ def eras(dates: pd.DataFrame, *, gap: int = GAP_YEARS, max_eras: int = MAX_ERAS)
     coarse = years.loc[~years["fine"]]
     extra = []
     for lo, hi in zip(coarse["lo"], coarse["hi"]):
-        if not any(lo <= r[-1] + gap and hi >= r[0] - gap for r in runs):
-            extra += [int(lo), int(hi)] if hi - lo <= gap else [int((lo + hi) // 2)]
+        if not any(lo <= r[-1] and hi >= r[0] for r in runs):  # a span beside every era, or far from all:
+            extra += [int(lo), int(hi)]                        # it joins the nearest or makes its own
     if extra:
         runs = _runs(fine + extra, gap)
     out = [Era(int(r[0]), int(r[-1])) for r in runs]
