@@ -81,7 +81,7 @@ def _visible_axes(fig):
 
 
 def _is_colorbar(ax) -> bool:
-    return hasattr(ax, "_colorbar")
+    return ax.get_label() == "<colorbar>" or hasattr(ax, "_colorbar")
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -225,10 +225,14 @@ def test_column_labels_are_titles_not_ids(runs, n):
     for spec in done.figures:
         if spec.name not in ("dates_column_spans", "dates_decade_heatmap", "entities_by_column", "corpus-lengths"):
             continue
-        labels = [t.get_text() for ax in spec.figure.axes for t in ax.get_yticklabels() if t.get_text()]
+        if spec.name == "corpus-lengths" and len(done.columns) > 40:
+            continue  # histograms: no row per column
+        labels = [t.get_text() for ax in spec.figure.axes if not _is_colorbar(ax)
+                  for t in ax.get_yticklabels() if t.get_text()]
         assert not any(label.startswith("wikiwars-") for label in labels), spec.name
-        stems = [re.sub(r" \(\d{4}\)$", "", label).rstrip("…").split(" · ")[0] for label in labels]
-        assert all(any(title.startswith(stem) for title in titles) for stem in stems), spec.name
+        stems = [re.sub(r" \(\d{4}\)$", "", label).split(" · ")[0].rstrip("…") for label in labels]
+        assert all(any(title.startswith(stem) for title in titles) for stem in stems), (spec.name, [
+            stem for stem in stems if not any(title.startswith(stem) for title in titles)])
 
 
 def test_the_large_figures_are_byte_stable(dev_runs):
