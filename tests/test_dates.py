@@ -307,42 +307,7 @@ def test_parts_of_a_unit_are_ranges():
         ["early May 1951", "1951-05-01/1951-05-10", "range"]]
 
 
-# --- figures -------------------------------------------------------------------------------------
-
-def _corpus_dates(answers: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    columns = pd.DataFrame({"column_id": list(answers), "published": "", "question": "", "answer": list(answers.values())})
-    return dates_table(columns), columns
-
-
-@pytest.mark.parametrize("answers, names", [
-    ({"a": "No dates here."}, ["dates_by_year", "dates_column_spans"]),
-    ({"a": "On April 13, 1941 a pact was signed."}, ["dates_by_year", "dates_column_spans"]),
-    ({"a": "Caesar died in 44 BC.", "b": "The 1930s and the 19th century.", "c": "Nothing.", "d": "From 1914 to 1918."},
-     ["dates_by_year", "dates_column_spans", "dates_decade_heatmap"]),
-])
-def test_date_figures_for_none_one_and_many_columns(answers, names):
-    from mrhistory.figures import figure_bytes
-    from mrhistory.figures.dates import date_figures
-
-    dates, columns = _corpus_dates(answers)
-    figures = date_figures(dates, columns)
-    assert [name for name, *_ in figures] == names
-    for name, fig, caption, alt in figures:
-        assert caption and alt
-        assert figure_bytes(fig, "png") == figure_bytes(fig, "png")
-    if dates.empty:
-        texts = [t.get_text() for t in figures[0][1].axes[0].texts]
-        assert any("No date mentions" in t for t in texts)
-
-
-def test_bc_years_are_labelled_bc_on_axes():
-    from mrhistory.figures.dates import year_label, year_weights
-
-    assert [year_label(y) for y in (-43, 0, 1, 1941)] == ["44 BC", "1 BC", "1", "1941"]
-    dates, _ = _corpus_dates({"a": "Caesar died in 44 BC; the 1930s."})
-    weights = year_weights(dates)
-    assert weights.groupby("year")["weight"].sum().loc[-43] == 1.0
-    assert weights["weight"].sum() == pytest.approx(2.0)  # every mention weighs 1 in total
+# (the date figures are tested in tests/test_figures_dates.py)
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from .dates import dates_table
 from .entities import AUTHORITY_FILE, Authority, entity_tables, parse_authority
 from .figures import FigureSpec
 from .figures.corpus import corpus_figures
-from .figures.dates import date_figures
-from .figures.entities import entity_figures
-from .figures.topics import topic_figures
+from .figures.dates import date_figure_notes, date_figures
+from .figures.entities import entity_figure_notes, entity_figures
+from .figures.topics import topic_figure_notes, topic_figures
 from .publish import out_folder, write_outputs
 from .read import DEFAULT_MAX_BYTES, Corpus, control_text, read_corpus
 from .topic_model import TopicModel, topic_model
@@ -104,6 +104,9 @@ def _entity_notes(run: Run) -> list[str]:
                      f"matched nothing: {listed}")
     if run.tables["entity_counts"].empty:
         notes.append("entities: no named entities found; no entity figures drawn")
+    else:
+        notes += entity_figure_notes(run.tables["entities"], run.tables["entity_counts"],
+                                     run.tables["entity_cooccurrence"], run.columns)
     return notes
 
 
@@ -111,9 +114,7 @@ def _date_notes(run: Run) -> list[str]:
     table = run.tables["dates"]
     notes = [f"dates: {len(table)} date mention(s) in {int(table['column_id'].nunique())} of "
              f"{len(run.columns)} column(s)"]
-    if len(run.columns) < 2:
-        notes.append("dates: decade × column heatmap skipped (it needs at least two columns)")
-    return notes
+    return notes + date_figure_notes(table, run.columns)
 
 
 def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
@@ -142,7 +143,7 @@ def _topic_notes(run: Run) -> list[str]:
                      f"(add them under [places] in corpus/{OVERRIDES_FILE})")
     if run.topic_model is not None and run.topic_model.skipped:
         notes.append(f"topics: NMF topic model skipped: {run.topic_model.skipped}")
-    return notes
+    return notes + topic_figure_notes(run.tables["column_topics"], run.columns)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("corpus", lambda r: {}, figures=lambda r: partial(corpus_figures, r.columns)),
     Stage("entities", lambda r: entity_tables(r.docs, columns=r.columns, authority=r.settings.authority), _entity_notes,
           lambda r: partial(entity_figures, r.tables["entities"], r.tables["entity_counts"],
-                            r.tables["entity_cooccurrence"])),
+                            r.tables["entity_cooccurrence"], r.columns)),
     Stage("dates", lambda r: {"dates": dates_table(r.columns)}, _date_notes,
           lambda r: partial(date_figures, r.tables["dates"], r.columns)),
     Stage("topics", _topic_tables, _topic_notes,

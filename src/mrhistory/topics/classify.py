@@ -39,7 +39,7 @@ def column_topics(columns: pd.DataFrame, docs: pd.DataFrame | None, *, entities:
     """
     t = taxonomy or shipped_taxonomy()
     periods = period_tallies(dates, entities, t)
-    regions = region_tallies(entities, t)
+    regions = region_tallies(entities, t, docs=docs)
     themes = theme_tallies(docs, t)
     reasons = {
         "period": "no date mentions or known events" + ("" if dates is not None else " (no dates table)"),
