@@ -198,6 +198,8 @@ class Response:
     headers: dict = field(default_factory=dict)
     truncate: bool = False  # announce a longer body than is sent, then close the connection
     no_length: bool = False  # no Content-Length: the body ends when the connection closes
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
+    trickle_headers: float = 0.0  # seconds between the bytes of a long header line, before the body
 
 
 class FakeSite:
@@ -215,6 +217,7 @@ class FakeSite:
         self.log: list[tuple[str, str, dict]] = []  # (path, query, headers) of every request
         self.times: list[float] = []  # when each request arrived
         self.lock = threading.Lock()
+        self.closing = threading.Event()  # ends every trickling answer
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> "FakeSite":
@@ -222,6 +225,7 @@ class FakeSite:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -286,11 +290,29 @@ class _Handler(BaseHTTPRequestHandler):
         headers = response.headers if response.no_length else {"Content-Length": str(length), **response.headers}
         for name, value in headers.items():
             self.send_header(name, value)
+        if response.trickle_headers:
+            self.flush_headers()
+            self._trickle(b"X-Slow: " + b"a" * 200, response.trickle_headers, site)
+            self.wfile.write(b"\r\n")
         self.end_headers()
-        self.wfile.write(response.body)
+        if response.trickle:
+            self._trickle(response.body, response.trickle, site)
+        else:
+            self.wfile.write(response.body)
         self.wfile.flush()
-        if response.truncate:
+        if response.truncate or response.trickle or response.trickle_headers:
             self.close_connection = True
+
+    def _trickle(self, data: bytes, pause: float, site: "FakeSite") -> None:
+        """Send ``data`` a byte at a time, ``pause`` seconds apart, until the client or the site gives up."""
+        for i in range(len(data)):
+            if site.closing.wait(pause):
+                return
+            try:
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+            except OSError:
+                return
 
     def log_message(self, *args):  # keep test output quiet
         pass

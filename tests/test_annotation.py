@@ -148,15 +148,29 @@ def test_a_model_with_changed_weights_does_not_reuse_annotations(tmp_path):
 
 
 def test_the_fingerprint_covers_every_file_the_components_are_made_from():
-    """Every module of the package that entity_rules uses, and every data file it reads, is hashed."""
+    """Every module of the package that entity_rules uses, and every data file or folder they read, is hashed."""
     here = SRC / "mrhistory"
-    tree = ast.parse((here / "entity_rules.py").read_text("utf-8"))
-    used = {f"{node.module}.py" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
-    data = {f"data/{node.value}" for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 100
-            and "/" not in node.value and (here / "data" / node.value).is_file()}
-    assert {"entity_rules.py", *used, *data} <= set(ann.RECIPE_FILES)
-    assert data, "entity_rules reads its word lists from data/"
+    modules, queue = set(), ["entity_rules"]
+    while queue:
+        name = queue.pop()
+        modules.add(name)
+        tree = ast.parse((here / f"{name}.py").read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                for target in ([node.module] if node.module else [a.name for a in node.names]):
+                    if (here / f"{target}.py").is_file() and target not in modules:
+                        queue.append(target)
+    data = set()
+    for name in modules:
+        for node in ast.walk(ast.parse((here / f"{name}.py").read_text("utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and 0 < len(node.value) < 100:
+                first = node.value.split("/")[0]
+                if first and (here / "data" / first).is_dir() and "/" in node.value:
+                    data.add(f"data/{first}")
+                elif "/" not in node.value and (here / "data" / node.value).is_file():
+                    data.add(f"data/{node.value}")
+    assert {f"{m}.py" for m in modules} <= set(ann.RECIPE_FILES)
+    assert data and data <= set(ann.RECIPE_FILES), data
 
 
 def test_the_fingerprint_is_computed_without_loading_the_model(monkeypatch):

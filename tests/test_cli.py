@@ -76,9 +76,9 @@ def test_stale_outputs_of_an_earlier_run_are_removed_but_foreign_files_kept(tmp_
     out = tmp_path / "out"
     assert main(["analyse", str(CORPUS), "--out", str(out)]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    manifest["outputs"]["tables/old.csv"] = {"sha256": "", "bytes": 0}
-    (out / "manifest.json").write_text(json.dumps(manifest))
     (out / "tables" / "old.csv").write_text("stale\n")
+    manifest["outputs"]["tables/old.csv"] = {"sha256": sha256_file(out / "tables" / "old.csv"), "bytes": 6}
+    (out / "manifest.json").write_text(json.dumps(manifest))
     (out / "mine.txt").write_text("keep me\n")
     assert main(["analyse", str(CORPUS), "--out", str(out)]) == 0
     assert not (out / "tables" / "old.csv").exists() and (out / "mine.txt").exists()

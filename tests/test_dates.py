@@ -14,9 +14,10 @@ from pandas.testing import assert_frame_equal
 from mrhistory.dates import DATE_COLUMNS, TABLE_COLUMNS, DateContext, dates_table, extract_dates, extract_with_context
 
 GOLD = Path(__file__).parent / "gold" / "dates_gold.csv"
-#: What the gold table measures today (strict: same text span and same EDTF). Raise, never lower.
-MIN_PRECISION = 0.99
-MIN_RECALL = 0.99
+#: What the gold table measures today (strict: same text span and same EDTF): 1.000 / 1.000 on all
+#: 279 passages since the narrative-anchoring release (0.996 / 0.996 before). Raise, never lower.
+MIN_PRECISION = 0.995
+MIN_RECALL = 0.995
 KINDS = {"full_date", "month_year", "year", "not_year", "decade", "century", "range", "era", "approximate",
          "season", "holiday", "partial", "anaphora", "deictic", "not_datable", "mixed"}
 
@@ -124,7 +125,7 @@ def test_every_emitted_edtf_is_valid_and_bounds_are_ordered(gold):
             assert parsed is not None
             key = (lambda iso: (int(iso[:-6]), iso[-5:]))
             assert key(r.earliest) <= key(r.latest), r.edtf
-            assert r.precision in {"day", "month", "season", "year", "decade", "century", "range", "week"}
+            assert r.precision in {"day", "month", "season", "year", "decade", "century", "millennium", "range", "week"}
 
 
 # --- behaviours the issue names --------------------------------------------------------------------
@@ -221,15 +222,18 @@ def _found(text, **kw) -> list[tuple]:
     return list(zip(df["text"], df["edtf"], df["inferred"]))
 
 
-def test_year_rolls_over_only_after_a_month_anchor_and_a_forward_cue():
+def test_year_rolls_over_when_the_story_moves_forward():
     assert _found("The siege began in November 1870; by early January the city starved, and by the 28th it fell.") == [
         ("November 1870", "1870-11", False), ("early January", "1871-01-01/1871-01-10", True), ("28th", "1871-01-28", True)]
     # the new year becomes the anchor: a later partial date stays in it
     assert _found("On December 20, 1862 the army halted; then on January 19 it marched; on January 22 it stuck.")[1:] == [
         ("January 19", "1863-01-19", True), ("January 22", "1863-01-22", True)]
-    # no roll-over: a bare "in" (may look back), a year-only anchor, a later or the same month
+    # no roll-over: a past perfect looks back, a year-only anchor keeps its year (except "by January",
+    # which can only be reached going forward), a later or the same month stays in the anchor's year
     assert _found("The war ended in May 1945. In January, Hitler had hoped.")[1] == ("January", "1945-01", True)
-    assert _found("In 1870 the siege began; by January Paris starved.")[1] == ("January", "1870-01", True)
+    assert _found("In 1870 the siege began; by January Paris starved.")[1] == ("January", "1871-01", True)
+    assert _found("In 1870 the siege began; in January Paris starved.")[1] == ("January", "1870-01", True)
+    assert _found("In 1870 the siege began; by March Paris starved.")[1] == ("March", "1870-03", True)
     assert _found("He left in March 1864 and by October reached Atlanta.")[1] == ("October", "1864-10", True)
     assert _found("On December 8, 1941 war came; by December 11 Germany had joined.")[1] == ("December 11", "1941-12-11", True)
 
@@ -268,42 +272,42 @@ def test_ordinal_day_after_a_month_anchor_before_a_clause():
         assert [t for t, *_ in _found(text)] in ([], ["June 1944"]), text
 
 
-# --- figures -------------------------------------------------------------------------------------
+# --- the gaps a new user reported (issue 13), each with fresh sentences ---------------------------
 
-def _corpus_dates(answers: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    columns = pd.DataFrame({"column_id": list(answers), "published": "", "question": "", "answer": list(answers.values())})
-    return dates_table(columns), columns
-
-
-@pytest.mark.parametrize("answers, names", [
-    ({"a": "No dates here."}, ["dates_by_year", "dates_column_spans"]),
-    ({"a": "On April 13, 1941 a pact was signed."}, ["dates_by_year", "dates_column_spans"]),
-    ({"a": "Caesar died in 44 BC.", "b": "The 1930s and the 19th century.", "c": "Nothing.", "d": "From 1914 to 1918."},
-     ["dates_by_year", "dates_column_spans", "dates_decade_heatmap"]),
-])
-def test_date_figures_for_none_one_and_many_columns(answers, names):
-    from mrhistory.figures import figure_bytes
-    from mrhistory.figures.dates import date_figures
-
-    dates, columns = _corpus_dates(answers)
-    figures = date_figures(dates, columns)
-    assert [name for name, *_ in figures] == names
-    for name, fig, caption, alt in figures:
-        assert caption and alt
-        assert figure_bytes(fig, "png") == figure_bytes(fig, "png")
-    if dates.empty:
-        texts = [t.get_text() for t in figures[0][1].axes[0].texts]
-        assert any("No date mentions" in t for t in texts)
+def test_two_digit_years_take_the_nearest_century():
+    assert _found("Writing in 1902, the colonel recalled the winter of '99 on the veldt.")[1] == ("winter of '99", "1899-24", True)
+    assert _found("He enlisted in '17 and came home in '19.") == [("'17", "1917", True), ("'19", "1919", True)]
+    assert _found("Retired in 2004, he looked back on the '90s.")[1] == ("'90s", "199X", True)
 
 
-def test_bc_years_are_labelled_bc_on_axes():
-    from mrhistory.figures.dates import year_label, year_weights
+def test_decades_and_millennia_before_christ():
+    df = extract_dates("Pompey's eastern wars in the 60s BC made him rich; bronze spread in the 2nd millennium BC.")
+    assert df[["text", "edtf", "earliest", "latest", "precision"]].values.tolist() == [
+        ["60s BC", "-0068/-0059", "-0068-01-01", "-0059-12-31", "decade"],
+        ["2nd millennium BC", "-1XXX", "-1999-01-01", "-1000-12-31", "millennium"]]
+    assert _found("The first millennium ended quietly.") == [("first millennium", "0001/0999", False)]
 
-    assert [year_label(y) for y in (-43, 0, 1, 1941)] == ["44 BC", "1 BC", "1", "1941"]
-    dates, _ = _corpus_dates({"a": "Caesar died in 44 BC; the 1930s."})
-    weights = year_weights(dates)
-    assert weights.groupby("year")["weight"].sum().loc[-43] == 1.0
-    assert weights["weight"].sum() == pytest.approx(2.0)  # every mention weighs 1 in total
+
+def test_counts_and_pages_are_not_years():
+    for text in ("Page 1863 of the muster roll lists 1200 names.", "The ledger holds 1500 entries.",
+                 "Some 1800 volunteers and 1100 horsemen mustered."):
+        assert extract_dates(text).empty, text
+
+
+def test_a_list_of_centuries_shares_its_era():
+    assert _found("Roman roads crossed Gaul in the first and second centuries AD.") == [
+        ("first", "0001/0099", False), ("second centuries AD", "01XX", False)]
+    assert _found("Athens rose in the 6th and 5th centuries BC.") == [("6th", "-05XX", False), ("5th centuries BC", "-04XX", False)]
+
+
+def test_parts_of_a_unit_are_ranges():
+    df = extract_dates("Production peaked in mid-1942, fell in the late 1940s and recovered in early May 1951.")
+    assert df[["text", "edtf", "precision"]].values.tolist() == [
+        ["mid-1942", "1942-05/1942-08", "range"], ["late 1940s", "1947/1949", "range"],
+        ["early May 1951", "1951-05-01/1951-05-10", "range"]]
+
+
+# (the date figures are tested in tests/test_figures_dates.py)
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ Measured, (canonical, label) pairs per column, pooled over the eight columns:
   new columns to score between the two.
 * AFTER rules version 4 (the classes found by test_entities_blind.py, not by these columns):
   precision 0.845, recall 0.828 (212 right, 39 extra, 44 missed).
+* AFTER rules version 5 and the gazetteer (issue 12; classes found on CrossNER politics train
+  and on texts written for the tests, not on these columns): precision 0.861, recall 0.848
+  (217 right, 35 extra, 39 missed); names only 0.940 / 0.926.
 
 The thresholds sit about two points (five pairs) below the after-fix numbers, so a spaCy patch
 release does not fail the suite while losing any one class of fix (each is worth three or more
@@ -75,8 +78,8 @@ def test_heldout_precision_and_recall(heldout):
     precision, recall = right / (right + extra), right / (right + missed)
     print(f"held-out entities: precision {precision:.3f}, recall {recall:.3f} "
           f"({right} right, {extra} extra, {missed} missed)")
-    assert precision >= 0.82  # measured 0.845 (RULES_VERSION 4), 0.838 before
-    assert recall >= 0.80
+    assert precision >= 0.84  # measured 0.861 (RULES_VERSION 5), 0.845 (4), 0.838 (3)
+    assert recall >= 0.82  # measured 0.848 (5), 0.828 (4)
     for column_id, (r, e, m) in per_column.items():
         assert r / (r + e) >= 0.6 and r / (r + m) >= 0.6, column_id
 

@@ -34,7 +34,7 @@ def site():
 
 def fetcher_for(site, **kw) -> Fetcher:
     kw = {"delay": 0, "backoff": 0.001, **kw}
-    return Fetcher(extra_hosts=["127.0.0.1"], **kw)
+    return Fetcher(origins=[site.base_url], **kw)
 
 
 def test_user_agent_names_the_toolkit_and_version(site):
@@ -47,7 +47,7 @@ def test_user_agent_names_the_toolkit_and_version(site):
 
 def test_default_delay_is_one_second_between_requests(site):
     t = FakeTime()
-    with Fetcher(extra_hosts=["127.0.0.1"], sleep=t.sleep, clock=t.clock) as f:
+    with Fetcher(origins=[site.base_url], sleep=t.sleep, clock=t.clock) as f:
         for _ in range(3):
             f.get(site.base_url + "/page/")
     assert len(site.log) == 4  # robots.txt + 3 pages
@@ -178,12 +178,13 @@ def test_missing_robots_txt_allows_everything_and_unreachable_forbids(site):
     assert info.value.code == "robots" and "could not be read" in info.value.detail
 
 
-def test_only_allowed_hosts_are_contacted(site):
+def test_only_allowed_origins_are_contacted(site):
     f = Fetcher(delay=0)
-    assert f.allowed("https://www.historynet.com/ask-mr-history/")
-    assert f.allowed("https://historynet.com/x") and f.allowed("https://web.archive.org/web/2015/x")
+    assert f.allowed("https://www.historynet.com/ask-mr-history/") and f.allowed("https://WWW.historynet.com:443/x")
+    assert f.allowed("https://web.archive.org/web/2015/x")
     for url in ("https://evilhistorynet.com/", "https://historynet.com.evil.org/", "ftp://historynet.com/x",
-                "https://archive.org/", "http://127.0.0.1/"):
+                "https://archive.org/", "http://127.0.0.1/", "http://www.historynet.com/x",
+                "https://www.historynet.com:8443/x", "https://www.historynet.com:99999/x"):
         assert not f.allowed(url), url
     with pytest.raises(FetchError) as info:
         f.get(site.base_url + "/page/")
@@ -207,7 +208,7 @@ def test_network_errors_are_retried_and_reported():
     with FakeSite(n_posts=1) as s:
         dead = s.base_url
     started = time.monotonic()
-    with Fetcher(extra_hosts=["127.0.0.1"], delay=0, backoff=0.001, robots=False) as f, pytest.raises(FetchError) as info:
+    with Fetcher(origins=[dead], delay=0, backoff=0.001, robots=False) as f, pytest.raises(FetchError) as info:
         f.get(dead + "/page/")
     assert info.value.code == "network" and "gave up after 4 attempts" in info.value.detail
     assert time.monotonic() - started < 5

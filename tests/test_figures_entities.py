@@ -101,10 +101,39 @@ def test_network_labels_do_not_overlap(shipped_docs, shipped_columns):
     assert not clashes
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 100])
+@pytest.mark.parametrize("n", [0, 1])
+def test_no_network_without_a_link_and_the_run_says_why(n):
+    counts, pairs = _synthetic_counts(n)
+    assert figures.cooccurrence_network(counts, pairs) is None
+    mentions = _mentions(["a"] * min(n, 1))
+    notes = figures.entity_figure_notes(mentions, counts, pairs)
+    assert [line for line in notes if "entities_network" in line] == (
+        ["figures: entities_network not drawn: the corpus has no named entities"] if n == 0 else
+        ["figures: entities_network not drawn: no two of the 1 most-mentioned entities are named in the "
+         "same sentence"])
+
+
+@pytest.mark.parametrize("n", [2, 100])
 def test_network_draws_any_number_of_entities_with_the_same_bytes(n):
     counts, pairs = _synthetic_counts(n)
     first = figure_bytes(figures.cooccurrence_network(counts, pairs), "png")
     assert first == figure_bytes(figures.cooccurrence_network(counts, pairs), "png")
     texts, _ = _drawn_texts(figures.cooccurrence_network(counts, pairs))
     assert len([t for t in texts if t.get_text().startswith(("Name", "Entity"))]) == min(n, 30)
+
+
+def test_unlinked_entities_are_left_out_and_the_caption_says_so():
+    counts, pairs = _synthetic_counts(6)
+    keep = pairs[(pairs["source"] != "Name 5") & (pairs["target"] != "Name 5")]
+    plan = figures.network_plan(counts, keep)
+    assert len(plan.nodes) == 5 and plan.unlinked == 1
+    assert "1 of the 6 most-mentioned share no sentence with another of them" in plan.caption()
+
+
+def test_only_links_that_exist_are_drawn():
+    counts, _ = _synthetic_counts(8)
+    keys = list(zip(counts["canonical"], counts["label"]))
+    rows = [(*keys[i], *keys[j], 2, 1) for group in (range(0, 4), range(4, 8)) for i in group for j in group if i < j]
+    pairs = pd.DataFrame(rows, columns=list(TABLES["entity_cooccurrence"].dtypes)).astype(TABLES["entity_cooccurrence"].dtypes)
+    ax = figures.cooccurrence_network(counts, pairs).axes[0]
+    assert len([line for line in ax.lines if line.get_color() == "#999999"]) == 12  # two groups of 4: 6 links each

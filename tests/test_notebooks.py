@@ -1,6 +1,8 @@
 """`make notebooks`: in-place re-execution that stores current outputs and nothing volatile."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
@@ -82,3 +84,21 @@ def test_widget_output_is_stored_as_nbval_sees_it_without_random_ids(tmp_path):
     outputs = nbformat.read(path, as_version=4).cells[0].outputs
     assert outputs[0]["text"] == "KWIC for Japan\n"
     assert all("application/vnd.jupyter.widget-view+json" not in o.get("data", {}) for o in outputs)
+
+
+def test_execution_prints_no_kernel_warnings_and_marks_the_notebook_trusted(tmp_path):
+    """`make notebooks` must not alarm anyone: no "running over TCP without encryption", no "Parent
+    appears to have exited"; the kernel talks over IPC and is shut down with its notebook."""
+    import subprocess
+    import sys
+
+    from nbformat.sign import NotebookNotary
+
+    path = _notebook(tmp_path / "quiet.ipynb", "print('hello')")
+    done = subprocess.run([sys.executable, "-m", "tools.notebooks", "execute", str(path)], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr and "IPKernelApp" not in done.stderr, done.stderr
+    (line,) = done.stderr.splitlines()  # nothing but the one line per notebook
+    assert line.startswith(f"{path}: executed in ")
+    assert NotebookNotary().check_signature(nbformat.read(path, as_version=4))

@@ -42,11 +42,11 @@ def copied(fresh_outputs, tmp_path):
 
 def test_committed_outputs_match_a_fresh_run(fresh_outputs, tmp_path):
     assert (COMMITTED / "manifest.json").is_file(), (
-        "outputs/manifest.json is missing: run `make analyse` and commit outputs/")
+        "outputs/ is stale: outputs/manifest.json is missing; run `make notebooks` and commit outputs/ and notebooks/")
     differences = compare_outputs(COMMITTED, fresh_outputs, diff_dir=tmp_path / "diffs")
     assert not differences, (
-        "the committed outputs/ differ from what the code produces now "
-        "(if the change is intended: `make analyse` and commit outputs/):\n" + "\n".join(differences))
+        f"outputs/ is stale: {len(differences)} difference(s) from what the code makes of corpus/ now; if corpus/ or "
+        "the code changed on purpose, run `make notebooks` and commit outputs/ and notebooks/:\n" + "\n".join(differences))
 
 
 def test_every_figure_in_the_manifest_is_written_in_every_format(fresh_outputs):

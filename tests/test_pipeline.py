@@ -59,7 +59,7 @@ def test_dates_stage_makes_the_table_figures_and_messages(tmp_path, shipped_colu
     assert_frame_equal(done.tables["dates"], dates_table(shipped_columns))
     names = [spec.name for spec in done.figures]
     assert [n for n in names if n.startswith("dates_")] == ["dates_by_year", "dates_column_spans"]
-    assert any("heatmap skipped" in line for line in done.messages)
+    assert any("figures: dates_decade_heatmap not drawn" in line for line in done.messages)
     write_outputs(done, tmp_path / "out")
     written = pd.read_csv(tmp_path / "out" / "tables" / "dates.csv", dtype=str)
     assert written["edtf"].tolist()[:2] == ["1941-04-13", "1939-09"]

@@ -96,9 +96,44 @@ def test_events_count_for_their_period_and_nested_periods_put_the_shorter_first(
     assert got["topic"].tolist() == ["American Civil War"]
     assert got["score"].tolist() == [1.0]
     assert got.loc[0, "evidence"] == "1863-07-03 ×1; EVENT Battle of Gettysburg ×1"
-    # Without an EVENT naming the war the date counts for both; on equal scores the shorter comes first.
+    # Without an EVENT naming the war the date still counts for the most specific period, the war.
     got = _facet(column_topics(_columns("c1"), None, entities=None, dates=dates), "c1", "period")
-    assert got["topic"].tolist() == ["American Civil War", "19th century"] and got["score"].tolist() == [1.0, 1.0]
+    assert got["topic"].tolist() == ["American Civil War"] and got["score"].tolist() == [1.0]
+
+
+def test_a_date_counts_for_the_most_specific_period_it_falls_in():
+    """The class of the 20th Maine column: Gettysburg's dates, the colonel's birth and his medal, and no
+    EVENT of the war's list; the war is still the main period, not the 19th century around it."""
+    dates = _dates(("c1", "1828-09-08", "1828-09-08", "1828-09-08"), ("c1", "1863-07-02", "1863-07-02", "1863-07-02"),
+                   ("c1", "July 1863", "1863-07-01", "1863-07-31"), ("c1", "1893", "1893-01-01", "1893-12-31"))
+    entities = _entities(("c1", "GPE", "Gettysburg", "Gettysburg"), ("c1", "ORG", "20th Maine", "20th Maine"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
+    assert got["topic"].tolist() == ["American Civil War", "19th century"]
+    assert got["score"].tolist() == [0.5, 0.5]  # equal shares: the shorter period first
+    assert "1863-07-02" not in got.loc[1, "evidence"]
+
+
+def test_names_of_a_periods_states_and_armies_give_it_without_any_date():
+    """The class of the column on the Confederacy that had no period: no date, no war named."""
+    entities = _entities(("c1", "ORG", "the Confederacy", "Confederacy"), ("c1", "NORP", "Confederate", "Confederate"),
+                         ("c1", "GPE", "Richmond", "Richmond"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=None), "c1", "period")
+    assert got["topic"].tolist() == ["American Civil War"]
+    assert got.loc[0, "evidence"] == "NORP Confederate ×1; ORG Confederacy ×1"
+    vietnam = _entities(("c2", "GPE", "South Vietnam", "South Vietnam"), ("c2", "ORG", "Viet Cong", "Viet Cong"))
+    assert _facet(column_topics(_columns("c2"), None, entities=vietnam, dates=None), "c2", "period")["topic"].tolist() == [
+        "Cold War"]
+
+
+def test_a_named_war_across_a_period_boundary_takes_its_dates_for_its_period():
+    dates = _dates(("c1", "1918-04", "1918-04-01", "1918-04-30"), ("c1", "1918-07-17", "1918-07-17", "1918-07-17"),
+                   ("c1", "1917-10", "1917-10-01", "1917-10-31"))
+    named = _entities(("c1", "EVENT", "the Russian Civil War", "Russian Civil War"))
+    got = _facet(column_topics(_columns("c1"), None, entities=named, dates=dates), "c1", "period")
+    assert got["topic"].tolist() == ["Interwar", "World War I"]
+    assert got.loc[0, "score"] == 0.75 and got.loc[1, "score"] == 0.25  # October 1917 is before the war began
+    unnamed = _facet(column_topics(_columns("c1"), None, entities=None, dates=dates), "c1", "period")
+    assert unnamed["topic"].tolist() == ["World War I"]  # by the calendar alone, 1918 is the Great War's
 
 
 def test_a_named_war_beats_its_century_when_most_dates_fall_inside_it():
@@ -118,7 +153,8 @@ def test_boer_war_battles_belong_to_the_19th_century():
     entities = _entities(("c1", "EVENT", "Second Anglo-Boer War", "Second Anglo-Boer War"),
                          ("c1", "EVENT", "Battle of Spion Kop", "Battle of Spion Kop"))
     got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=dates), "c1", "period")
-    assert got.loc[0, "topic"] == "19th century" and got.loc[0, "score"] == 0.75
+    # The war is filed under the 19th century with its dates (to May 31, 1902): both dates count there.
+    assert got["topic"].tolist() == ["19th century"] and got.loc[0, "score"] == 1.0
 
 
 def test_a_column_without_evidence_is_unassigned_with_the_reason():
@@ -156,6 +192,43 @@ def test_demonyms_of_the_fighters_count_only_without_any_place():
         ("c1", "region", "Europe", 1.0, "Bertangles ×1; Somme valley ×1")]))
     # With no place at all, the demonyms are the only evidence there is, and they count.
     assert _facet(got, "c2", "region")["topic"].tolist() == ["Pacific & East Asia", "Americas"]
+
+
+def test_demonyms_count_beside_a_single_place_mention():
+    """The class of the Napoleon column that got only Africa: St Helena named once, the French and
+    British throughout; one place mention is too little to silence the demonyms."""
+    entities = _entities(("c1", "GPE", "St Helena", "Saint Helena"), ("c1", "NORP", "French", "French"),
+                         ("c1", "NORP", "French", "French"), ("c1", "NORP", "British", "British"))
+    got = _facet(column_topics(_columns("c1"), None, entities=entities, dates=None), "c1", "region")
+    assert got["topic"].tolist() == ["Europe", "Africa"]
+    twice = _entities(("c2", "GPE", "St Helena", "Saint Helena"), ("c2", "GPE", "Longwood", "Saint Helena"),
+                      ("c2", "NORP", "French", "French"))
+    assert _facet(column_topics(_columns("c2"), None, entities=twice, dates=None), "c2", "region")["topic"].tolist() == [
+        "Africa"]
+
+
+@pytest.fixture(scope="module")
+def actor_passages():
+    from mrhistory.annotation import annotate
+    from mrhistory.entities import entities
+
+    texts = {"abroad": "The United States sent more advisers. The United States then expanded the bombing, and "
+                       "U.S. forces took over the fighting. Most of the battles were fought in South Vietnam, around Saigon.",
+             "home": "The protests grew in the United States, from Chicago to Berkeley, and in Washington."}
+    cols = _columns(*texts).assign(question="", answer=list(texts.values())).astype("string")
+    docs = annotate(cols, progress=False)
+    return cols, docs, entities(docs, columns=cols)
+
+
+def test_a_country_named_as_the_actor_weighs_less_than_the_places_where_it_happens(actor_passages):
+    cols, docs, found = actor_passages
+    got = column_topics(cols, docs, entities=found, dates=None)
+    abroad = _facet(got, "abroad", "region")
+    assert abroad.loc[0, "topic"] == "Pacific & East Asia"  # three actor mentions (1.5) against two places (2)
+    assert "Americas" in set(abroad["topic"])
+    assert _facet(got, "home", "region").loc[0, "topic"] == "Americas"  # "in the United States" is a place
+    without_docs = _facet(column_topics(cols, None, entities=found, dates=None), "abroad", "region")
+    assert without_docs.loc[0, "topic"] == "Americas"  # without the words around them, every mention weighs 1
 
 
 def test_an_org_named_like_a_place_counts_half_and_other_orgs_not_at_all():
@@ -273,7 +346,7 @@ def test_corpus_overrides_add_replace_pin_and_report_problems(tmp_path):
     entities = _entities(("c1", "GPE", "Atlantis", "Atlantis"), ("c1", "GPE", "Egypt", "Egypt"), ("c1", "GPE", "Egypt", "Egypt"))
     dates = _dates(("c1", "1805-10-21", "1805-10-21", "1805-10-21"))
     got = column_topics(_columns("c1"), None, entities=entities, dates=dates, taxonomy=t)
-    assert _facet(got, "c1", "period")["topic"].tolist() == ["Napoleonic Wars", "Age of Revolutions"]
+    assert _facet(got, "c1", "period")["topic"].tolist() == ["Napoleonic Wars"]  # the most specific period
     assert _facet(got, "c1", "region")["topic"].tolist() == ["Middle East"]  # Atlantic is 1/3 < 0.5
     assert _facet(got, "c1", "theme").values.tolist() == [["c1", "theme", "intelligence", 1.0, PINNED]]
     assert shipped_taxonomy().places[name_key("Egypt")] == ("Middle East", "Africa")  # the shipped copy is untouched

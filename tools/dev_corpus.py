@@ -42,18 +42,20 @@ ARTICLES = {
     "21_NigerianCivilWar": ("the Nigerian Civil War", "Nigerian_Civil_War"),
 }
 
+#: The section heading stands after a colon or a plain "headed", never in quotation marks: spaCy takes a
+#: capitalised phrase in quotes for the title of a work (WORK_OF_ART), and these headings are not titles.
 QUESTIONS = (
-    "I have been reading about {war}. What happened in the part of the story my book calls “{section}”?",
-    "My history book has a chapter on {war} with a section headed “{section}”. Could you explain what it covers?",
-    "I keep coming across “{section}” when I read about {war}. What is the story there?",
-    "What can you tell me about “{section}” in the history of {war}?",
-    "I am writing a school report on {war}. Could you tell me about “{section}”?",
-    "At a museum exhibition on {war} I saw a panel titled “{section}”. What was that about?",
+    "I have been reading about {war}. What happened in the part of the story my book heads as follows: {section}?",
+    "My history book has a chapter on {war}, and one of its sections is headed {section}; could you explain what it covers?",
+    "When I read about {war} I keep coming across this heading: {section}. What is the story there?",
+    "What can you tell me about this part of the history of {war}: {section}?",
+    "I am writing a school report on {war}. Could you tell me about the part my notes head {section}?",
+    "At a museum exhibition on {war} I saw a panel on this subject: {section}. What was that about?",
 )
 #: For the second and later parts of a split section.
 FOLLOW_UPS = (
-    "Thank you for your answer about “{section}” in {war}. How did the story go on from there?",
-    "Your account of “{section}” in {war} stopped partway. What happened next?",
+    "Thank you for your answer about {war}, on the part headed {section}. How did the story go on from there?",
+    "Your account of {war}, on the part headed {section}, stopped partway. What happened next?",
 )
 #: Plain invented readers: (first name, surname, honorific).
 READERS = (
@@ -255,7 +257,7 @@ and that the reader recovers every column's question, reader, answer and signatu
   changed, one paragraph per line as in the article, paragraphs separated by blank lines. (The
   reader collapses the few runs of two spaces the articles carry.)
 - Each file: the reader's question naming the war and the section (one of a handful of
-  templates), the reader's name (mostly with a place), a salutation ("Dear Ms. Brandt:"), the
+  templates; the heading is not put in quotation marks, which would make it read as the title of a work), the reader's name (mostly with a place), a salutation ("Dear Ms. Brandt:"), the
   answer, and the signature `Wikipedia Contributors` / `WikiWars Corpus`. Every choice comes from
   a random generator seeded with the fixed string `{SEED}` and the column id.
 - File names are the column ids: `wikiwars-<article number>-<war>-<section>[-part-<n>]`.

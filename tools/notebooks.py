@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def notebook_paths(targets: list[str | Path]) -> list[Path]:
     return found
 
 
-def _kernel_manager():
-    """A kernel manager for a kernel running this very interpreter, whatever kernelspecs exist."""
+def _kernel_manager(socket_dir: str | None = None):
+    """A kernel manager for a kernel running this very interpreter, whatever kernelspecs exist; its
+    sockets in ``socket_dir`` (IPC) when given."""
     import ipykernel.kernelspec
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
@@ -51,7 +53,11 @@ def _kernel_manager():
                                               **ipykernel.kernelspec.get_kernel_dict())
             return super().get_kernel_spec(kernel_name)
 
-    return KernelManager(kernel_name=_CURRENT_ENV, kernel_spec_manager=CurrentEnvSpecs())
+    if socket_dir is None:
+        return KernelManager(kernel_name=_CURRENT_ENV, kernel_spec_manager=CurrentEnvSpecs())
+    manager = KernelManager(kernel_name=_CURRENT_ENV, kernel_spec_manager=CurrentEnvSpecs(), transport="ipc")
+    manager.ip = str(Path(socket_dir) / "kernel")
+    return manager
 
 
 def _client_class():
@@ -107,17 +113,34 @@ def execute_notebook(path: str | Path, *, timeout: int = 900) -> None:
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = _client_class()(
-        nb, km=_kernel_manager(), timeout=timeout, record_timing=False, store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
-    )
-    client.execute()
+    # The kernel talks over Unix sockets in a private folder (IPC), not TCP on localhost: no port is
+    # opened, and ipykernel has no cause to warn that the traffic is unencrypted. Windows has no IPC.
+    with tempfile.TemporaryDirectory(prefix="mrhistory-kernel-") as sockets:
+        client = _client_class()(
+            nb, km=_kernel_manager(None if sys.platform == "win32" else sockets), timeout=timeout,
+            record_timing=False, store_widget_state=True, resources={"metadata": {"path": str(path.parent.resolve())}},
+        )
+        # The kernel manager is ours, so nbclient would leave the kernel running: shut it down when
+        # the notebook is done (or failed), not when this process exits ("Parent appears to have exited").
+        client.execute(cleanup_kc=True)
     normalise(nb)
     nbformat.validate(nb)
     from mrhistory.outputs import atomic_write_bytes
 
     text = nbformat.writes(nb)
     atomic_write_bytes(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    trust(nb)
+
+
+def trust(nb) -> None:
+    """Record the notebook as trusted by this user (Jupyter's signature database), as JupyterLab does
+    for a notebook you ran yourself: its stored outputs then show in full when it is opened."""
+    from nbformat.sign import NotebookNotary
+
+    try:
+        NotebookNotary().sign(nb)
+    except Exception as exc:  # a read-only home folder: the notebook is still written, just not trusted
+        print(f"note: could not mark the notebook as trusted ({exc})", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {"read", "annotation", "pipeline", "publish", "entities", "dates", "topics", "topic_model", "figures",
                "harvest", "model", "paths", "outputs", "schema", "names", "entity_rules", "concordance"}
 
-__all__ = ["__version__", "load_corpus", "annotate", "kwic", "analyse"]
+__all__ = ["__version__", "load_corpus", "read_corpus", "annotate", "kwic", "analyse"]
 
 
 def __getattr__(name: str):
@@ -14,6 +14,9 @@ def __getattr__(name: str):
     if name == "load_corpus":
         from .read import load_corpus
         return load_corpus
+    if name == "read_corpus":
+        from .read import read_corpus
+        return read_corpus
     if name == "annotate":
         from .annotation import annotate
         return annotate

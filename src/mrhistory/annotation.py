@@ -55,8 +55,10 @@ RECIPE_VERSION = 1
 #: The stock components the analyses do not read (sentences come from the faster ``senter``).
 EXCLUDE = ("parser",)
 ENABLE = ("senter",)
-#: Files of the package the toolkit's own components are made from: hashed into the fingerprint.
-RECIPE_FILES = ("entity_rules.py", "names.py", "packaged.py", "data/entity_rules.toml")
+#: Files (and folders) of the package the toolkit's own components are made from: their bytes are
+#: hashed into the fingerprint (tests/test_annotation.py checks that entity_rules reads no other).
+RECIPE_FILES = ("entity_rules.py", "gazetteer.py", "names.py", "packaged.py", "data/entity_rules.toml",
+                "data/gazetteer")
 #: A text longer than spaCy's ``max_length`` is annotated in pieces of at most this many characters.
 PIECE_CHARS = 100_000
 #: About this many characters of text per task handed to a worker process.
@@ -109,12 +111,27 @@ def _version(dist: str) -> str:
         return ""
 
 
-def _recipe_digest() -> str:
+@lru_cache(maxsize=4)
+def _recipe_digest(stamp: tuple = ()) -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for rel in RECIPE_FILES:
-        h.update(rel.encode() + b"\0" + hashlib.sha256((here / rel).read_bytes()).digest())
+    for path in _recipe_paths():
+        h.update(path.relative_to(here).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def _recipe_paths() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    found = []
+    for rel in RECIPE_FILES:
+        path = here / rel
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return found
+
+
+def _recipe_stamp() -> tuple:
+    """Path, size and mtime of every recipe file: the digest is computed again only when one changes."""
+    return tuple((p.as_posix(), (s := p.stat()).st_size, s.st_mtime_ns) for p in _recipe_paths())
 
 
 def fingerprint_payload(model: str | None = None) -> dict:
@@ -123,7 +140,7 @@ def fingerprint_payload(model: str | None = None) -> dict:
     return {
         "format": CACHE_FORMAT, "recipe": RECIPE_VERSION, "attrs": DOC_ATTRS, "exclude": EXCLUDE,
         "enable": ENABLE, "piece_chars": PIECE_CHARS, "model": meta_info(model_meta(name)),
-        "model_files": model_digest(name), "components": _recipe_digest(),
+        "model_files": model_digest(name), "components": _recipe_digest(_recipe_stamp()),
         "versions": {d: _version(d) for d in ("spacy", "thinc", "numpy")},
     }
 

@@ -35,7 +35,13 @@ def resolve_model_name(name: str | None = None) -> str:
     """The model that will be used: explicit ``name``, then ``MRHISTORY_MODEL``, then the preferred list."""
     name = name or os.environ.get("MRHISTORY_MODEL") or None
     if name:
-        if not os.path.isdir(name) and importlib.util.find_spec(name) is None:
+        if os.path.isdir(name):  # a model folder ("models/my-model-1.0"): not a module name, dots and all
+            return name
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # "a/b.c" is no module name either
+            found = False
+        if not found:
             raise ModelNotFound(f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}")
         return name
     for candidate in PREFERRED_MODELS:

@@ -47,9 +47,13 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     return atomic_write_bytes(path, table_bytes(df))
 
 
+def json_bytes(data) -> bytes:
+    """JSON as the toolkit writes it: sorted keys, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_json(data, path: str | Path) -> Path:
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    return atomic_write_bytes(path, json_bytes(data))
 
 
 def sha256_file(path: str | Path) -> str:

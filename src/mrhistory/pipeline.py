@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
@@ -88,9 +89,9 @@ class Run:
     params: dict
     docs: pd.DataFrame | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    figures: list[FigureSpec] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     topic_model: TopicModel | None = None
+    with_figures: bool = False
     #: what each stage took from each chunk of Docs (:attr:`Stage.per_chunk`), in column order,
     #: until the stage's tables are made from it
     parts: dict[str, list] = field(default_factory=dict)
@@ -102,6 +103,16 @@ class Run:
     @property
     def columns(self) -> pd.DataFrame:
         return self.corpus.columns
+
+    def figure_calls(self) -> list[Callable[[], list[FigureSpec]]]:
+        """The figures as calls not yet made, from the tables as they are now: publish draws only
+        those it cannot reuse."""
+        return [stage.figures(self) for stage in STAGES] if self.with_figures else []
+
+    @property
+    def figures(self) -> list[FigureSpec]:
+        """Every figure, drawn now."""
+        return [spec for call in self.figure_calls() for spec in call()]
 
 
 # --- the analyses --------------------------------------------------------------------------------
@@ -116,6 +127,11 @@ def _entity_notes(run: Run) -> list[str]:
                      f"matched nothing: {listed}")
     if run.tables["entity_counts"].empty:
         notes.append("entities: no named entities found; no entity figures drawn")
+    else:
+        from .figures.entities import entity_figure_notes
+
+        notes += entity_figure_notes(run.tables["entities"], run.tables["entity_counts"],
+                                     run.tables["entity_cooccurrence"], run.columns)
     return notes
 
 
@@ -123,9 +139,9 @@ def _date_notes(run: Run) -> list[str]:
     table = run.tables["dates"]
     notes = [f"dates: {len(table)} date mention(s) in {int(table['column_id'].nunique())} of "
              f"{len(run.columns)} column(s)"]
-    if len(run.columns) < 2:
-        notes.append("dates: decade × column heatmap skipped (it needs at least two columns)")
-    return notes
+    from .figures.dates import date_figure_notes
+
+    return notes + date_figure_notes(table, run.columns)
 
 
 def _entity_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> list[dict]:
@@ -140,10 +156,14 @@ def _entity_tables(run: Run) -> dict[str, pd.DataFrame]:
     return mention_tables([m for chunk in run.parts["entities"] for m in chunk], authority=run.settings.authority)
 
 
-def _entity_figures(run: Run) -> list[FigureSpec]:
+# Figures are calls not yet made (a figure function and exactly what it reads), so that publish
+# can reuse an unchanged figure without drawing it.
+
+def _entity_figures(run: Run) -> Callable[[], list[FigureSpec]]:
     from .figures.entities import entity_figures
 
-    return entity_figures(run.tables["entities"], run.tables["entity_counts"], run.tables["entity_cooccurrence"])
+    return partial(entity_figures, run.tables["entities"], run.tables["entity_counts"],
+                   run.tables["entity_cooccurrence"], run.columns)
 
 
 def _date_tables(run: Run) -> dict[str, pd.DataFrame]:
@@ -152,23 +172,29 @@ def _date_tables(run: Run) -> dict[str, pd.DataFrame]:
     return {"dates": dates_table(run.columns)}
 
 
-def _date_figures(run: Run) -> list[FigureSpec]:
+def _date_figures(run: Run) -> Callable[[], list[FigureSpec]]:
     from .figures.dates import date_figures
 
-    return date_figures(run.tables["dates"], run.columns)
+    return partial(date_figures, run.tables["dates"], run.columns)
 
 
-def _corpus_figures(run: Run) -> list[FigureSpec]:
+def _corpus_figures(run: Run) -> Callable[[], list[FigureSpec]]:
     from .figures.corpus import corpus_figures
 
-    return corpus_figures(run.columns)
+    return partial(corpus_figures, run.columns)
 
 
-def _topic_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> tuple[dict, dict]:
+def _topic_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """What the topics read from the Docs: theme tallies, NMF terms (names left open) and whether
+    each name span acts in its clause (every span in doc.ents: a superset of the entity rows)."""
+    import pandas as pd
+
     from .topic_model import doc_terms
-    from .topics.evidence import theme_tallies
+    from .topics.evidence import actor_roles, theme_tallies
 
-    return theme_tallies(docs, run.settings.taxonomy), doc_terms(columns, docs)
+    spans = pd.DataFrame([(c, p, e.start_char, e.end_char) for c, p, d in zip(docs["column_id"], docs["part"], docs["doc"])
+                          for e in d.ents], columns=["column_id", "part", "start", "end"])
+    return theme_tallies(docs, run.settings.taxonomy), doc_terms(columns, docs), actor_roles(spans, docs)
 
 
 def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
@@ -176,12 +202,13 @@ def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
     from .topics import column_topics
 
     taxonomy, entities = run.settings.taxonomy, run.tables.get("entities")
-    themes, terms = {}, {}
-    for chunk_themes, chunk_terms in run.parts["topics"]:
+    themes, terms, roles = {}, {}, {}
+    for chunk_themes, chunk_terms, chunk_roles in run.parts["topics"]:
         themes.update(chunk_themes)
         terms.update(chunk_terms)
+        roles.update(chunk_roles)
     tables = {"column_topics": column_topics(run.columns, None, entities=entities, dates=run.tables.get("dates"),
-                                             taxonomy=taxonomy, themes=themes)}
+                                             taxonomy=taxonomy, themes=themes, roles=roles)}
     run.topic_model = topic_model(run.columns, None, entities=entities, settings=taxonomy.nmf,
                                   terms=resolve_terms(terms, run.columns, entities=entities))
     if not run.topic_model.skipped:
@@ -189,10 +216,10 @@ def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _topic_figures(run: Run) -> list[FigureSpec]:
+def _topic_figures(run: Run) -> Callable[[], list[FigureSpec]]:
     from .figures.topics import topic_figures
 
-    return topic_figures(run.tables["column_topics"], run.columns, run.settings.taxonomy, run.topic_model)
+    return partial(topic_figures, run.tables["column_topics"], run.columns, run.settings.taxonomy, run.topic_model)
 
 
 def _topic_notes(run: Run) -> list[str]:
@@ -213,13 +240,16 @@ def _topic_notes(run: Run) -> list[str]:
                      f"(add them under [places] in corpus/{OVERRIDES_FILE})")
     if run.topic_model is not None and run.topic_model.skipped:
         notes.append(f"topics: NMF topic model skipped: {run.topic_model.skipped}")
-    return notes
+    from .figures.topics import topic_figure_notes
+
+    return notes + topic_figure_notes(run.tables["column_topics"], run.columns)
 
 
 @dataclass(frozen=True)
 class Stage:
     """One analysis: its tables (a pure function of the run so far), the messages they call for,
-    and its figures (drawn only when the run goes as far as ``figures``).
+    and its figures as a call not yet made (``partial`` of a figure function and exactly what it
+    reads), so publish can reuse unchanged figures without drawing them.
 
     A stage that reads Docs does so in ``per_chunk``: called with each chunk's columns and Docs,
     in column order, its results collected in ``run.parts[name]`` for ``tables`` to finish.
@@ -228,7 +258,7 @@ class Stage:
     name: str
     tables: Callable[[Run], dict[str, pd.DataFrame]]
     notes: Callable[[Run], list[str]] = lambda run: []
-    figures: Callable[[Run], list[FigureSpec]] = lambda run: []
+    figures: Callable[[Run], Callable[[], list[FigureSpec]]] = lambda run: list
     per_chunk: Callable[[Run, pd.DataFrame, pd.DataFrame], Any] | None = None
 
 
@@ -367,10 +397,8 @@ def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Itera
             result.tables.update(stage.tables(result))
             result.parts.pop(stage.name, None)  # finished with: its tables hold what it found
             say(stage.notes(result))
-    if last >= STEPS.index("figures"):
-        with clock.step("figures"):
-            for stage in STAGES:
-                result.figures += stage.figures(result)
+    with clock.step("figures"):  # as calls: publish draws those it cannot reuse, while writing
+        result.with_figures = last >= STEPS.index("figures")
     return result
 
 
@@ -480,6 +508,9 @@ def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = 
     messages of that run are repeated and the tables are read back from OUT. With the
     environment variable ``MRHISTORY_TIMINGS`` set to a file name, each step's wall time is
     written there as JSON.
+
+    Otherwise an output folder that must not take results (the corpus, around or inside it, a
+    root, a read-only place) is refused before any work: :class:`mrhistory.publish.OutputError`.
     """
     from . import freshness
     from .paths import cache_dir as default_cache_dir
@@ -500,15 +531,17 @@ def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = 
         _write_timings(timings)
         return Result(out_dir, _WrittenTables(out_dir, manifest), read_table(out_dir, "corpus_report"),
                       list(manifest.get("messages", [])), manifest, timings)
-    from .publish import write_outputs
+    from .publish import out_folder, write_outputs
 
+    out_folder(out_dir, corpus_dir=corpus_dir)
     clock = _Clock({"check": time.perf_counter() - start}, [*STEPS, "write"], _show(progress))
     try:
         done = _run(corpus_dir, clock, until="figures", column_ids=None, model=model, jobs=jobs, max_bytes=max_bytes,
                     cache_dir=cache_dir, use_cache=use_cache, progress=progress, echo=echo, keep_docs=False,
                     chunk_size=chunk_size)
         with clock.step("write"):
-            manifest = write_outputs(done, out_dir, model=model)
+            manifest = write_outputs(done, out_dir, model=model, cache_dir=cache_dir, reuse_figures=use_cache,
+                                     echo=echo)
             if use_cache and freshness.inputs_digest(corpus_dir, model=model, max_bytes=max_bytes) == digest:
                 freshness.record(cache_root, out_dir, digest)  # the inputs did not change during the run
     finally:

@@ -48,24 +48,70 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
+from . import deadline
 from .packaged import data_toml
+
+
+class Pattern:
+    """A chrome pattern, compiled by the ``regex`` module so that a match running past the file's
+    time limit (:mod:`~mrhistory.deadline`) stops with :class:`~mrhistory.deadline.ParseTimeout`.
+    The shipped patterns are linear; this guards an edit of ``chrome.toml`` that is not."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._rx = regex.compile(pattern, regex.IGNORECASE)
+
+    def match(self, text: str):
+        try:
+            return self._rx.match(text, timeout=deadline.remaining())
+        except TimeoutError:
+            raise deadline.expired() from None
+
+    def search(self, text: str):
+        try:
+            return self._rx.search(text, timeout=deadline.remaining())
+        except TimeoutError:
+            raise deadline.expired() from None
+
+    def sub(self, repl: str, text: str) -> str:
+        try:
+            return self._rx.sub(repl, text, timeout=deadline.remaining())
+        except TimeoutError:
+            raise deadline.expired() from None
+
+
+class Patterns(tuple):
+    """The patterns of a ``chrome.toml`` list (iterate over them one by one); ``match`` tries them all
+    in one call, as their alternation."""
+
+    def __new__(cls, patterns: list[str]):
+        self = super().__new__(cls, (Pattern(p) for p in patterns))
+        self._either = Pattern("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        return self
+
+    def match(self, text: str):
+        return self._either.match(text) if self._either is not None else None
 
 
 @dataclass(frozen=True)
 class Chrome:
     """Site-chrome patterns and structure limits, read from the package's ``data/chrome.toml``."""
 
-    paragraphs: tuple[re.Pattern, ...]  # every dropped paragraph, separators included
-    separators: tuple[re.Pattern, ...]
-    question_chrome: tuple[re.Pattern, ...]
-    tail: tuple[re.Pattern, ...]
-    sources: tuple[re.Pattern, ...]
-    closing: re.Pattern  # a whole closing paragraph ("Thank you.")
-    closing_prefix: re.Pattern  # a closing in front of a name ("Sincerely, ")
+    paragraphs: Patterns  # every dropped paragraph, separators included
+    separators: Patterns
+    question_chrome: Patterns
+    tail: Patterns
+    sources: Patterns
+    closing: Pattern  # a whole closing paragraph ("Thank you.")
+    closing_prefix: Pattern  # a closing in front of a name ("Sincerely, ")
     signers: tuple[str, ...]
-    title_suffixes: tuple[re.Pattern, ...]
-    salutation: re.Pattern
-    salutation_inline: re.Pattern
+    title_suffixes: tuple[Pattern, ...]
+    salutation: Pattern
+    salutation_inline: Pattern
     signature_max_words: int
     signature_max_lines: int
     asker_max_words: int
@@ -76,23 +122,22 @@ class Chrome:
 @lru_cache(maxsize=1)
 def chrome() -> Chrome:
     raw = data_toml("chrome.toml")
-    flags = re.IGNORECASE
 
-    def compiled(key: str) -> tuple[re.Pattern, ...]:
-        return tuple(re.compile(p, flags) for p in raw[key])
+    def compiled(key: str) -> tuple[Pattern, ...]:
+        return tuple(Pattern(p) for p in raw[key])
 
     return Chrome(
-        paragraphs=compiled("paragraphs") + compiled("separators"),
-        separators=compiled("separators"),
-        question_chrome=compiled("question_chrome"),
-        tail=compiled("tail"),
-        sources=compiled("sources"),
-        closing=re.compile(rf"^{raw['closings']}\s*[,.!]*$", flags),
-        closing_prefix=re.compile(rf"^{raw['closings']}\s*,\s+", flags),
+        paragraphs=Patterns(raw["paragraphs"] + raw["separators"]),
+        separators=Patterns(raw["separators"]),
+        question_chrome=Patterns(raw["question_chrome"]),
+        tail=Patterns(raw["tail"]),
+        sources=Patterns(raw["sources"]),
+        closing=Pattern(rf"^{raw['closings']}\s*[,.!]*$"),
+        closing_prefix=Pattern(rf"^{raw['closings']}\s*,\s+"),
         signers=tuple(" ".join(s.lower().split()) for s in raw["signers"]),
         title_suffixes=compiled("title_suffixes"),
-        salutation=re.compile(raw["salutation"], flags),
-        salutation_inline=re.compile(raw["salutation_inline"], flags),
+        salutation=Pattern(raw["salutation"]),
+        salutation_inline=Pattern(raw["salutation_inline"]),
         signature_max_words=raw["signature_max_words"],
         signature_max_lines=raw["signature_max_lines"],
         asker_max_words=raw["asker_max_words"],
@@ -115,8 +160,11 @@ class QA:
 
 SEPARATOR = "\x00"  # stands for a separator line while the structure is parsed
 _ABBREVIATIONS = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Jr|Sr|Rev|Prof|Ret|Ph)\.")
-# "… asked Gen." or "… because J.E.B." runs on; "… World War I." ends a sentence.
-_ENDS_IN_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Rev|Prof)\.|\b([A-Z]\.\s?){2,}|\b[A-HJ-Z]\.)$")
+# "… asked Gen." or "… because J.E.B." runs on; "… World War I." ends a sentence. A run of initials
+# is matched only from its first initial (the lookbehinds): searched from every initial of a long
+# run, it would scan to the run's end each time, which is quadratic.
+_ENDS_IN_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|Lt|Col|Gen|Capt|Sgt|Maj|St|Rev|Prof)\.|"
+                                   r"(?<!\b[A-Z]\.)(?<!\b[A-Z]\.\s)\b([A-Z]\.\s?){2,}|\b[A-HJ-Z]\.)$")
 _DASH = re.compile(r"^[—–-]+\s*")
 _END_PUNCTUATION = (".", "?", "!", ":", ";", ",", "”", '"')
 _SENTENCE_END = (".", "?", "!", ":", ";", "”", '"', "’", ")")
@@ -131,6 +179,7 @@ def paragraphs(text: str) -> list[str]:
     full = _full_line_test(lines)
     out: list[list[str]] = []  # the pieces of each paragraph, joined once at the end
     for i, line in enumerate(lines):
+        deadline.check()
         previous = lines[i - 1] if i else ""
         wrapped = bool(previous and line) and full(previous, line)
         if previous and line and (line[0].islower() or (
@@ -170,7 +219,7 @@ def _opens(previous: str, line: str, *, wrapped: bool, continues: bool) -> bool:
     finished = _ends_sentence(previous) if wrapped else not _unfinished(previous)
     return finished and (
         _is_salutation(line) or _is_closing(line) or (not continues and _is_name_line(line, cfg.asker_max_words))
-        or any(rx.match(line) for rx in cfg.paragraphs))
+        or cfg.paragraphs.match(line))
 
 
 def _full_line_test(lines: list[str]):
@@ -195,9 +244,9 @@ def strip_chrome(paras: list[str], *, keep_separators: bool = False) -> list[str
     cfg = chrome()
     out = []
     for p in paras:
-        if keep_separators and any(rx.match(p) for rx in cfg.separators):
+        if keep_separators and cfg.separators.match(p):
             out.append(SEPARATOR)
-        elif not any(rx.match(p) for rx in cfg.paragraphs):
+        elif not cfg.paragraphs.match(p):
             out.append(p)
     return out
 
@@ -217,7 +266,7 @@ def _cut_tail(paras: list[str]) -> list[str]:
     out: list[str] = []
     asked = False
     for p in paras:
-        if not any(rx.match(p) for rx in tail):
+        if not tail.match(p):
             out.append(p)
             asked = asked or "?" in p
         elif asked:
@@ -292,7 +341,7 @@ def _signature_start(paras: list[str]) -> int:
 
 def _signature(paras: list[str]) -> tuple[list[str], list[str]]:
     """(text, signature block); a bibliography after the signature stays with the text (rule 4)."""
-    heading = next((i for i, p in enumerate(paras) if any(rx.match(p) for rx in chrome().sources)), None)
+    heading = next((i for i, p in enumerate(paras) if chrome().sources.match(p)), None)
     if heading is not None:
         start = _signature_start(paras[:heading])
         if start < heading:
@@ -356,9 +405,11 @@ def _is_headline(p: str) -> bool:
 def _question(head: list[str], *, first: bool) -> tuple[str, str, str, list[str]]:
     """(question, asker, headline, warnings) from the paragraphs above an answer."""
     cfg = chrome()
-    head = [p for p in head if p != SEPARATOR and not any(rx.match(p) for rx in cfg.question_chrome)]
-    while head and _is_salutation(head[0]):
-        head = head[1:]  # the reader's own greeting ("Dear Mr. History,")
+    head = [p for p in head if p != SEPARATOR and not cfg.question_chrome.match(p)]
+    greeting = 0
+    while greeting < len(head) and _is_salutation(head[greeting]):
+        greeting += 1  # the reader's own greeting ("Dear Mr. History,")
+    head = head[greeting:]
     asker, headline, warnings = "", "", []
     head = _drop_closings(head)
     lines = _asker_lines(head)

@@ -6,7 +6,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..harvest.collect import DEFAULT_BASE_URL, DEFAULT_CATEGORY, DEFAULT_MAX_BYTES, REPORT_FILE, collect, summary
+from ..harvest.collect import (DEFAULT_BASE_URL, DEFAULT_CATEGORY, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_MAX_TIME,
+                                DEFAULT_REQUEST_TIMEOUT, REPORT_FILE, collect, summary)
 from ..paths import default_corpus
 
 EPILOG = """examples:
@@ -41,6 +42,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _positive(value: str) -> float:
+    number = float(value)
+    if not number > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "collect", help="harvest Ask Mr. History columns into a corpus folder",
@@ -65,6 +73,14 @@ def register(subparsers) -> None:
     p.add_argument("--restore-deleted", action="store_true", help="download again columns whose files you deleted")
     p.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse responses larger than N bytes (default {DEFAULT_MAX_BYTES})")
+    p.add_argument("--max-pages", type=_positive_int, default=DEFAULT_MAX_PAGES, metavar="N",
+                   help=f"follow at most N pages of the WordPress listing (default {DEFAULT_MAX_PAGES}: "
+                        f"{DEFAULT_MAX_PAGES * 100} posts)")
+    p.add_argument("--timeout", type=_positive, default=DEFAULT_REQUEST_TIMEOUT, metavar="SECONDS",
+                   help=f"give up a request that has not fully arrived after SECONDS (default {DEFAULT_REQUEST_TIMEOUT:g})")
+    p.add_argument("--max-time", type=_positive, default=DEFAULT_MAX_TIME, metavar="SECONDS",
+                   help=f"stop the harvest after SECONDS, waits included (default {DEFAULT_MAX_TIME:g}: "
+                        f"{DEFAULT_MAX_TIME / 3600:g} hours); run it again to go on")
     p.set_defaults(func=run)
 
 
@@ -75,7 +91,7 @@ def run(args) -> int:
         out, base_url=args.base_url, category=args.category or DEFAULT_CATEGORY,
         wordpress=True if args.category else None, urls=args.urls, wayback=args.wayback, since=args.since,
         limit=args.limit, delay=args.delay, refresh=args.refresh, restore_deleted=args.restore_deleted,
-        max_bytes=args.max_bytes,
+        max_bytes=args.max_bytes, max_pages=args.max_pages, request_timeout=args.timeout, max_time=args.max_time,
     )
     fetched = outcomes["outcome"].isin(["new", "unchanged", "updated", "edited"]).sum()
     print(f"collected into {out}: {summary(outcomes)}")

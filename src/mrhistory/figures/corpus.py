@@ -80,7 +80,9 @@ def _histograms(table: pd.DataFrame, *, width: float) -> Figure:
     fig, axes = new_figure(width=width, height=2.6, ncols=2, sharey=True)
     for ax, part, colour in zip(axes, ("question", "answer"), (QUESTION, ANSWER)):
         values = table[f"{part}_words"].to_numpy()
-        bins = np.histogram_bin_edges(values, bins=min(30, max(5, len(values) // 10)))
+        edges = np.histogram_bin_edges(values, bins=min(30, max(5, len(values) // 10)))
+        step = max(1, int(np.ceil((edges[-1] - edges[0]) / max(len(edges) - 1, 1))))  # whole words per bar
+        bins = np.arange(int(values.min()), int(values.max()) + step + 1, step)
         ax.hist(values, bins=bins, color=colour, edgecolor="white", linewidth=0.4)
         ax.set_xlabel(f"{part} length (words)")
         ax.set_title(f"{part.capitalize()}s, median {int(np.median(values))} words", loc="left")
@@ -90,5 +92,8 @@ def _histograms(table: pd.DataFrame, *, width: float) -> Figure:
 
 
 def corpus_figures(columns: pd.DataFrame) -> list[FigureSpec]:
-    """The corpus figures: the lengths of questions and answers."""
+    """The corpus figures: the lengths of questions and answers (none for a corpus with no readable
+    column: the run already says so)."""
+    if columns.empty:
+        return []
     return [FigureSpec(NAME, corpus_lengths_figure(columns), CAPTION, ALT)]

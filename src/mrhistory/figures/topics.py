@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import ListedColormap
 from matplotlib.ticker import MaxNLocator
 
-from . import DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, styled
+from . import BLANK, DOUBLE_COLUMN_IN, PALETTE, FigureSpec, new_figure, not_drawn, styled
 from ..topics import FACETS, UNASSIGNED
 
 FACET_TITLES = {"period": "Period", "region": "Region", "theme": "Theme"}
 MAX_ANNOTATED_CELLS = 240
+#: Shares from light to dark blue (darker: a larger share); 0 is left blank.
+SHARES = ListedColormap(plt.get_cmap("Blues")(np.linspace(0.2, 1.0, 256))).with_extremes(bad=BLANK)
 
 
 def _facet_topics(column_topics: pd.DataFrame, facet: str, order: list[str]) -> list[str]:
@@ -67,13 +71,22 @@ def _years(columns: pd.DataFrame) -> pd.Series:
     return years.sort_index()
 
 
+def _why_not_by_year(columns: pd.DataFrame) -> str:
+    years = _years(columns)
+    if years.empty:
+        return "no column has a publication date (add them in corpus/metadata.csv)"
+    if years.nunique() < 2:
+        return f"every dated column was published in {int(years.iloc[0])}: there is no change over the years to show"
+    return ""
+
+
 @styled
 def prevalence_by_year_figure(column_topics: pd.DataFrame, columns: pd.DataFrame, orders: dict[str, list[str]]):
     """Heatmaps, one per facet: the share of each publication year's columns that have a topic.
-    None when no column has a publication date."""
-    years = _years(columns)
-    if years.empty:
+    None when fewer than two publication years are known."""
+    if _why_not_by_year(columns):
         return None
+    years = _years(columns)
     lo, hi = int(years.min()), int(years.max())
     axis_years = list(range(lo, hi + 1)) if hi - lo <= 60 else sorted(set(years))
     per_year = years.value_counts()
@@ -93,8 +106,8 @@ def prevalence_by_year_figure(column_topics: pd.DataFrame, columns: pd.DataFrame
     denominators = np.array([per_year.get(y, 0) for y in axis_years], dtype=float)
     for ax, (facet, counts) in zip(axes, panels):
         share = np.divide(counts.to_numpy(dtype=float), denominators, out=np.zeros(counts.shape), where=denominators > 0)
-        image = ax.imshow(share if len(counts) else np.zeros((1, len(axis_years))), aspect="auto", cmap="Blues",
-                          vmin=0, vmax=1, interpolation="nearest")
+        image = ax.imshow(np.ma.masked_equal(share if len(counts) else np.zeros((1, len(axis_years))), 0.0),
+                          aspect="auto", cmap=SHARES, vmin=0, vmax=1, interpolation="nearest")
         ax.set_yticks(range(len(counts)), counts.index.tolist())
         ax.set_title(FACET_TITLES[facet], loc="left")
         if annotate:
@@ -129,9 +142,16 @@ def topic_terms_figure(terms: pd.DataFrame):
         ax.set_title(f"topic {int(topic)}", loc="left", fontsize="medium")
         ax.tick_params(axis="x", labelsize="x-small")
     for ax in flat[len(topics):]:
-        ax.set_axis_off()
+        ax.set_visible(False)
     fig.supxlabel("term weight (share of the topic)", fontsize="small")
     return fig
+
+
+def topic_figure_notes(column_topics: pd.DataFrame, columns: pd.DataFrame) -> list[str]:
+    """One line per topic figure that is not drawn, saying why (the NMF terms figure's reason is the
+    model's own "skipped" line)."""
+    reason = _why_not_by_year(columns)
+    return [not_drawn("topics_by_year", reason)] if reason else []
 
 
 def topic_figures(column_topics: pd.DataFrame, columns: pd.DataFrame, taxonomy, model=None):

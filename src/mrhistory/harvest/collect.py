@@ -2,16 +2,19 @@
 URLs and the Wayback Machine, politely, resumably, and without ever overwriting a user's edit.
 
 ``collect(...)`` returns one row per item with its outcome: new, unchanged, updated, edited
-(kept because the user edited it), skipped or failed.
+(kept because the user edited it), skipped or failed. Nothing is dropped silently: a column
+listed twice, a listing cut at ``--max-pages`` and a harvest stopped at ``--max-time`` are rows too.
 """
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..printable import one_line, without_controls
 from ..sources import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:  # the heavy imports wait until a harvest starts: `mrhistory --help` stays instant
@@ -31,8 +34,12 @@ OUTCOMES_SCHEMA = {
     "url": "string", "title": "string", "published": "string", "fetched_from": "string", "detail": "string",
 }
 REPORT_FILE = ".collect/last-run.csv"
+#: Listing pages followed at most, and the time limits (seconds) of one request and of a whole harvest.
+DEFAULT_MAX_PAGES = 50
+DEFAULT_REQUEST_TIMEOUT = 120.0
+DEFAULT_MAX_TIME = 4 * 3600.0
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
-_NO_FALLBACK = ("robots", "not-allowed", "too-large")
+_NO_FALLBACK = ("robots", "not-allowed", "too-large", "time-limit")
 
 
 def collect(
@@ -53,19 +60,26 @@ def collect(
     backoff: float = 1.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     per_page: int = 100,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    max_time: float | None = DEFAULT_MAX_TIME,
     progress: bool | None = None,
     echo: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """Harvest columns into ``out_dir``; one row per item with what happened to it.
 
-    WordPress is listed unless only ``urls`` is given (``wordpress=True`` asks for both).
-    ``wayback`` looks up pages that are no longer live in the Wayback Machine.
+    WordPress is listed unless only ``urls`` is given (``wordpress=True`` asks for both), at most
+    ``max_pages`` listing pages. ``wayback`` looks up pages that are no longer live in the Wayback
+    Machine. Only the exact origins of ``base_url``, of the listed pages (on ``base_url``'s host or
+    historynet.com) and, with ``wayback`` or archived addresses in the list, of ``wayback_url`` are
+    contacted, redirects included. Each request ends after ``request_timeout`` seconds, the harvest
+    after ``max_time`` (None: no limit); run it again to go on.
     """
     from tqdm import tqdm
 
     from .listing import url_list_items, wordpress_items
     from .store import CorpusStore
-    from .fetch import Fetcher, host_of
+    from .fetch import LISTED_DOMAINS, Fetcher, host_of, origin_of
     from ..outputs import write_table
 
     if since is not None:
@@ -80,18 +94,31 @@ def collect(
         raise ValueError(f"--base-url {base_url!r} must be a web address starting with http:// or https://")
     if not 1 <= per_page <= 100:
         raise ValueError("per_page must be between 1 and 100 (WordPress's limit)")
-    extra_hosts = [host_of(u) for u in (base_url, wayback_url) if host_of(u)]
+    if max_pages < 1 or request_timeout <= 0 or (max_time is not None and max_time <= 0):
+        raise ValueError("--max-pages must be at least 1, --timeout and --max-time more than 0 seconds")
     progress = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=None, disable=not progress, unit="column", desc="collect", file=sys.stderr, leave=False)
-    echo = echo or (lambda line: tqdm.write(line, file=sys.stderr))
+    say = echo or (lambda line: tqdm.write(line, file=sys.stderr))
+
+    def echo(line: str) -> None:
+        say(one_line(line))
+
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise NotADirectoryError(f"{out_dir}: not a folder")
-    store = CorpusStore(out_dir)
+    store = CorpusStore(out_dir, max_bytes=max_bytes)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
 
     listed = list(url_list_items(urls)) if urls is not None else []
     expected = {"pages": len(listed), "wordpress": 0}
+    origins = {origin_of(base_url)}
+    base_host = host_of(base_url)
+    for item in listed:
+        host = host_of(item.url)
+        if item.source == "page" and (host == base_host or any(host == d or host.endswith("." + d) for d in LISTED_DOMAINS)):
+            origins.add(origin_of(item.url))
+    if wayback or any(item.source == "wayback" for item in listed):
+        origins.add(origin_of(wayback_url))
 
     def total(n: int) -> None:
         expected["wordpress"] = n
@@ -100,43 +127,86 @@ def collect(
 
     if listed:
         total(0)
-    with Fetcher(extra_hosts=extra_hosts, delay=delay, attempts=attempts, backoff=backoff,
-                 max_bytes=max_bytes) as fetcher:
+    for line in store.problems:
+        echo(line)
+    reported = len(store.problems)
+    deadline = None if max_time is None else time.monotonic() + max_time
+    with Fetcher(origins=origins, delay=delay, attempts=attempts, backoff=backoff, max_bytes=max_bytes,
+                 request_timeout=request_timeout, deadline=deadline) as fetcher:
         items: list[Iterable[Item]] = []
         if wordpress:
             items.append(wordpress_items(fetcher, base_url, category=category, since=since, per_page=per_page,
-                                         on_total=total))
+                                         max_pages=max_pages, on_total=total))
         items.append(listed)
-        done, seen = 0, set()
+        done, seen = 0, {}
         try:
             for item in itertools.chain.from_iterable(items):
                 if limit is not None and done >= limit:
                     break
+                if fetcher.time_left() is not None and fetcher.time_left() <= 0:
+                    fetcher.out_of_time = True
+                    break
                 if item.key in seen and not item.error:
-                    continue  # the same column listed twice
-                seen.add(item.key)
-                row = _harvest(item, store, fetcher, wayback=wayback, wayback_url=wayback_url,
-                               refresh=refresh, restore_deleted=restore_deleted)
+                    row = _duplicate(item, seen[item.key])
+                else:
+                    seen.setdefault(item.key, item)
+                    try:
+                        row = _harvest(item, store, fetcher, wayback=wayback, wayback_url=wayback_url,
+                                       refresh=refresh, restore_deleted=restore_deleted)
+                    except _OutOfTime:
+                        break
+                    done += 0 if item.error else 1
+                    bar.update(0 if item.error else 1)
                 rows.append(row)
-                done += 0 if item.error else 1
-                bar.update(0 if item.error else 1)
                 if row["outcome"] in ("failed", "skipped") or row["incoming"]:
                     where = "" if row["detail"].startswith(("http", row["url"] or "\0")) else f"{row['file'] or row['url']}: "
                     echo(f"{row['outcome']}: {where}{row['detail']}")
+            if fetcher.out_of_time:
+                rows.append({**dict.fromkeys(OUTCOMES_SCHEMA, ""), "key": "(time limit)", "outcome": "skipped",
+                             "detail": f"the harvest's time limit ({max_time:g} s, --max-time) was reached after "
+                                       f"{done} column(s); run collect again to go on"})
+                echo(f"skipped: {rows[-1]['detail']}")
         finally:
             bar.close()
             outcomes = _frame(rows)
-            for line in dict.fromkeys(store.problems):
+            for line in dict.fromkeys(store.problems[reported:]):
                 echo(line)
             if rows:
-                write_table(outcomes, Path(out_dir) / REPORT_FILE)
+                write_table(outcomes, store.confined(REPORT_FILE))
     return outcomes
 
 
+class _OutOfTime(Exception):
+    """The harvest's time limit was reached while an item was being fetched."""
+
+
+def _duplicate(item: Item, first: Item) -> dict:
+    """A column listed a second time: reported, never saved over the first (which may differ)."""
+    from .store import content_fingerprint
+    from ..sources import InputProblem
+
+    row = {**dict.fromkeys(OUTCOMES_SCHEMA, ""), "key": item.key, "source": item.source, "url": item.url,
+           "fetched_from": item.fetched_from, "outcome": "skipped"}
+    if item.data is None or first.data is None:
+        return {**row, "detail": "duplicate: listed twice; fetched once"}
+    names = (f"post {item.wp_id}" if item.wp_id is not None else item.fetched_from,
+             f"post {first.wp_id}" if first.wp_id is not None else first.fetched_from)
+    try:
+        same = content_fingerprint(item.data, item.ext)[0] == content_fingerprint(first.data, first.ext)[0]
+    except InputProblem:
+        same = item.data == first.data
+    if same:
+        return {**row, "detail": f"duplicate: {names[0]} has the same address and content as {names[1]}; saved once"}
+    return {**row, "detail": f"duplicate: {names[0]} has the same address as {names[1]} but different content; "
+                             f"{names[1]} was kept and {names[0]} not saved (check which is right)"}
+
+
 def _frame(rows: list[dict]) -> pd.DataFrame:
+    """The outcomes table; control characters are stripped from every field (last-run.csv is a file we write)."""
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=list(OUTCOMES_SCHEMA)).astype(OUTCOMES_SCHEMA)
+    clean = [{k: without_controls(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
+    return pd.DataFrame(clean, columns=list(OUTCOMES_SCHEMA)).astype(OUTCOMES_SCHEMA)
 
 
 def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool, wayback_url: str,
@@ -148,7 +218,9 @@ def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool,
     row = {**dict.fromkeys(OUTCOMES_SCHEMA, ""), "key": item.key, "source": item.source, "url": item.url,
            "fetched_from": item.fetched_from}
     if item.error:
-        return {**row, "outcome": "failed", "detail": item.error}
+        return {**row, "outcome": item.outcome, "detail": item.error}
+    if item.key in store.refused:
+        return {**row, "outcome": "failed", "detail": store.refused[item.key]}
     entry = store.entry(item.key)
     if entry is None and (own := store.added_by_hand(item.key)):
         return {**row, "outcome": "unchanged", "file": own,
@@ -176,6 +248,8 @@ def _harvest(item: Item, store: CorpusStore, fetcher: Fetcher, *, wayback: bool,
                            fetched_from=fetched_from, extra={"wp_id": item.wp_id} if item.wp_id is not None else None,
                            restore_deleted=restore_deleted)
     except FetchError as exc:
+        if exc.code == "time-limit":
+            raise _OutOfTime from None
         return {**row, "outcome": "failed", "detail": exc.detail}
     except InputProblem as exc:
         return {**row, "outcome": "failed", "detail": f"not usable as a column: {exc.detail}"}

@@ -15,9 +15,12 @@ from urllib.parse import urlsplit
 
 from .store import slug_from_url, url_key
 from .fetch import JSON_ACCEPT, FetchError, Fetcher, host_of
+from ..printable import one_line, without_controls
 from ..sources import iso_date
 
 POST_FIELDS = "id,date,link,slug,title,content"
+#: Listing pages followed at most (``--max-pages``): a site's X-WP-TotalPages is not believed blindly.
+DEFAULT_MAX_PAGES = 50
 _ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/(\d{1,14})[a-z_]*/(.+)$", re.I)
 
 
@@ -34,17 +37,30 @@ class Item:
     fetched_from: str = ""
     wp_id: int | None = None
     error: str = ""
+    outcome: str = "failed"  # of an item with an ``error``: failed, or skipped on purpose
 
 
-def _failure(what: str, source: str, detail: str) -> Item:
-    return Item(key=what, source=source, url=what, error=detail)
+def _failure(what: str, source: str, detail: str, *, outcome: str = "failed") -> Item:
+    what = without_controls(what)
+    return Item(key=what, source=source, url=what, error=detail, outcome=outcome)
+
+
+def _scalar(value):
+    """A post's field as the API should give it (text or a whole number); anything else is no value."""
+    return value if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)) else None
+
+
+def _field(value) -> str:
+    value = _scalar(value)
+    return "" if value is None else without_controls(str(value))
 
 
 # -- WordPress ---------------------------------------------------------------------------------
 def post_file_bytes(post: dict) -> bytes:
     """The corpus file for one post: the fields the reader uses, sorted, so a re-fetch gives equal bytes."""
     keep = {
-        "id": post.get("id"), "date": post.get("date"), "link": post.get("link"), "slug": post.get("slug"),
+        "id": _scalar(post.get("id")), "date": _scalar(post.get("date")), "link": _field(post.get("link")) or None,
+        "slug": _scalar(post.get("slug")),
         "title": {"rendered": _rendered(post.get("title"))}, "content": {"rendered": _rendered(post.get("content"))},
     }
     return (json.dumps(keep, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -56,26 +72,33 @@ def _rendered(value) -> str:
 
 
 def wordpress_item(post, *, api: str) -> Item:
-    if not (isinstance(post, dict) and isinstance(post.get("id"), int) and _rendered(post.get("content"))):
-        ident = post.get("id") if isinstance(post, dict) else None
-        return _failure(f"{api}posts/{ident}", "wordpress",
-                        f"post {ident}: no id or no content.rendered (empty, or password-protected?)")
-    link = str(post.get("link") or "")
-    key = url_key(link) if link.startswith(("http://", "https://")) else f"wp://{host_of(api)}/{post['id']}"
-    return Item(key=key, source="wordpress", url=link, slug=str(post.get("slug") or slug_from_url(link) or ""),
-                ext=".json", data=post_file_bytes(post), fetched_from=f"{api}posts/{post['id']}", wp_id=post["id"])
+    ident = post.get("id") if isinstance(post, dict) else None
+    if not (isinstance(ident, int) and not isinstance(ident, bool) and _rendered(post.get("content"))):
+        label = one_line(str(_scalar(ident)))[:100]
+        return _failure(f"{api}posts/{label}", "wordpress",
+                        f"post {label}: no id or no content.rendered (empty, or password-protected?)")
+    link = _field(post.get("link"))
+    try:
+        key = url_key(link) if link.startswith(("http://", "https://")) else f"wp://{host_of(api)}/{ident}"
+    except ValueError:  # a link with a port that is no number
+        key = f"wp://{host_of(api)}/{ident}"
+    return Item(key=key, source="wordpress", url=link, slug=_field(post.get("slug")) or slug_from_url(link),
+                ext=".json", data=post_file_bytes(post), fetched_from=f"{api}posts/{ident}", wp_id=ident)
 
 
 def wordpress_items(fetcher: Fetcher, base_url: str, *, category: str, since: str | None = None,
-                    per_page: int = 100, on_total: Callable[[int], None] | None = None) -> Iterator[Item]:
-    """Every post of ``category`` on the WordPress site at ``base_url``, newest first, page by page."""
+                    per_page: int = 100, max_pages: int = DEFAULT_MAX_PAGES,
+                    on_total: Callable[[int], None] | None = None) -> Iterator[Item]:
+    """Every post of ``category`` on the WordPress site at ``base_url``, newest first, page by page,
+    ``max_pages`` pages at most (a skipped item says so when there are more)."""
     api = base_url.rstrip("/") + "/wp-json/wp/v2/"
     try:
         found = fetcher.get(api + "categories", params={"slug": category}, accept=JSON_ACCEPT).json()
     except FetchError as exc:
-        yield _failure(f"{api}categories?slug={category}", "wordpress", exc.detail)
+        if exc.code != "time-limit":
+            yield _failure(f"{api}categories?slug={category}", "wordpress", exc.detail)
         return
-    if not (isinstance(found, list) and found and isinstance(found[0], dict) and "id" in found[0]):
+    if not (isinstance(found, list) and found and isinstance(found[0], dict) and _scalar(found[0].get("id")) is not None):
         yield _failure(f"{api}categories?slug={category}", "wordpress", f"{base_url} has no category {category!r}")
         return
     params = {"categories": found[0]["id"], "per_page": per_page, "orderby": "date", "order": "desc", "_fields": POST_FIELDS}
@@ -84,11 +107,16 @@ def wordpress_items(fetcher: Fetcher, base_url: str, *, category: str, since: st
     page_no, total_pages, seen = 1, None, set()
     while total_pages is None or page_no <= total_pages:
         where = f"{api}posts?categories={params['categories']}&page={page_no}"
+        if page_no > max_pages:
+            claimed = f"{total_pages} pages" if total_pages is not None else "more pages"
+            yield _failure(where, "wordpress", f"the listing has {claimed}; stopped after {max_pages} "
+                                               f"(--max-pages {max_pages})", outcome="skipped")
+            return
         try:
             page = fetcher.get(api + "posts", params={**params, "page": page_no}, accept=JSON_ACCEPT)
             posts = page.json()
         except FetchError as exc:
-            if exc.status == 400 and page_no > 1:  # WordPress's answer to a page past the last one
+            if exc.code == "time-limit" or (exc.status == 400 and page_no > 1):  # 400: a page past the last one
                 return
             yield _failure(where, "wordpress", exc.detail)
             if total_pages is None:
@@ -97,20 +125,20 @@ def wordpress_items(fetcher: Fetcher, base_url: str, *, category: str, since: st
             continue
         if total_pages is None:
             header = page.headers.get("x-wp-totalpages", "")
-            total_pages = int(header) if header.isdigit() else None
+            total_pages = int(header) if header.isdigit() and len(header) < 10 else None
             total = page.headers.get("x-wp-total", "")
-            if on_total and total.isdigit():
+            if on_total and total.isdigit() and len(total) < 10:
                 on_total(int(total))
         if not isinstance(posts, list):
             yield _failure(where, "wordpress", "the API did not return a list of posts")
             return
-        fresh = [p for p in posts if not (isinstance(p, dict) and p.get("id") in seen)]
+        fresh = [p for p in posts if not (isinstance(p, dict) and _scalar(p.get("id")) in seen)]
         if not fresh:
             return  # empty page, or a server that ignores ?page= and repeats itself
         for post in fresh:
             if isinstance(post, dict):
-                seen.add(post.get("id"))
-                if since and iso_date(str(post.get("date") or "")) < since:
+                seen.add(_scalar(post.get("id")))
+                if since and iso_date(_field(post.get("date"))) < since:
                     continue
             yield wordpress_item(post, api=api)
         page_no += 1
@@ -130,7 +158,12 @@ def url_list_items(path: str | Path) -> Iterator[Item]:
         if not line:
             continue
         parts = urlsplit(line)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in line:
+        try:
+            parts.port
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in line
+                or without_controls(line) != line):
             yield _failure(f"{path.name}:{n}", "page", f"{path.name} line {n}: {line!r} is not an http(s) URL")
             continue
         archived = _ARCHIVED.match(line)
@@ -158,6 +191,7 @@ def wayback_snapshot(fetcher: Fetcher, url: str, *, wayback_url: str) -> str:
         timestamp, original = last[header.index("timestamp")], last[header.index("original")]
     except (ValueError, IndexError):
         raise FetchError("not-archived", f"{url}: unexpected answer from the Wayback CDX API") from None
-    if not re.fullmatch(r"\d{1,14}", str(timestamp)):
-        raise FetchError("not-archived", f"{url}: unexpected timestamp {timestamp!r} from the Wayback CDX API")
+    if not (isinstance(timestamp, str) and re.fullmatch(r"\d{1,14}", timestamp)
+            and isinstance(original, str) and without_controls(original) == original):
+        raise FetchError("not-archived", f"{url}: unexpected answer from the Wayback CDX API")
     return f"{base}/web/{timestamp}id_/{original}"

@@ -31,17 +31,18 @@ def _facet_rows(column_id: str, facet: str, tally: Tally | None, t: Taxonomy, re
 
 def column_topics(columns: pd.DataFrame, docs: pd.DataFrame | None, *, entities: pd.DataFrame | None,
                   dates: pd.DataFrame | None, taxonomy: Taxonomy | None = None,
-                  themes: dict | None = None) -> pd.DataFrame:
+                  themes: dict | None = None, roles: dict | None = None) -> pd.DataFrame:
     """Each column's periods, regions and themes, best first, with score (0–1) and evidence.
 
     ``columns`` is the columns table, ``docs`` the annotate table, ``entities`` and ``dates``
     those analyses' tables (None when they were not made: that facet's evidence is then absent).
-    ``themes`` (:func:`.evidence.theme_tallies` of the docs, computed before) stands in for ``docs``.
+    ``themes`` and ``roles`` (:func:`.evidence.theme_tallies` and :func:`.evidence.actor_roles` of
+    the docs, computed before, chunk by chunk) stand in for ``docs``.
     A facet without evidence gives one row with topic ``"unassigned"``, score 0 and the reason.
     """
     t = taxonomy or shipped_taxonomy()
     periods = period_tallies(dates, entities, t)
-    regions = region_tallies(entities, t)
+    regions = region_tallies(entities, t, docs=docs, roles=roles)
     themes = themes if themes is not None else theme_tallies(docs, t)
     reasons = {
         "period": "no date mentions or known events" + ("" if dates is not None else " (no dates table)"),

@@ -29,6 +29,22 @@ class Period:
         return day_number(self.start), day_number(self.end)
 
 
+@dataclass(frozen=True)
+class War:
+    """A war that runs across a period boundary, filed under one ``period``. A column that names it
+    counts its dates inside the war (``start``–``end``) for that period only."""
+
+    name: str
+    period: str
+    start: str
+    end: str
+    names: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> tuple[float, float]:
+        return day_number(self.start), day_number(self.end)
+
+
 @dataclass
 class Taxonomy:
     """Everything the classification needs, after the corpus's overrides are applied."""
@@ -43,16 +59,29 @@ class Taxonomy:
     pins: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (column_id, facet) → topics
     nmf: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    wars: list[War] = field(default_factory=list)
 
     def topics(self, facet: str) -> list[str]:
         return [p.name for p in self.periods] if facet == "period" else self.regions if facet == "region" else self.themes
 
     def events(self) -> dict[str, list[str]]:
+        """name_key of an event (or a war of ``wars``) → the periods it belongs to."""
         found: dict[str, list[str]] = defaultdict(list)
         for period in self.periods:
             for event in period.events:
-                found[name_key(event)].append(period.name)
+                if period.name not in found[name_key(event)]:
+                    found[name_key(event)].append(period.name)
+        names = {p.name for p in self.periods}
+        for war in self.wars:
+            for event in (war.name, *war.names):
+                if war.period in names and war.period not in found[name_key(event)]:
+                    found[name_key(event)].append(war.period)
         return found
+
+    def war_spans(self) -> dict[str, War]:
+        """name_key of a war's name (and its other names) → the war."""
+        names = {p.name for p in self.periods}
+        return {name_key(n): war for war in self.wars if war.period in names for n in (war.name, *war.names)}
 
 
 def day_number(iso: str) -> float:
@@ -80,6 +109,19 @@ def _period(entry: dict, where: str) -> Period:
     return Period(name, start, end, tuple(str(e) for e in events))
 
 
+def _war(entry: dict, where: str) -> War:
+    name = str(entry.get("name", "")).strip()
+    if not name or not entry.get("period"):
+        raise ValueError(f"{where}: a war needs a name and a period")
+    start, end = str(entry.get("start", "")), str(entry.get("end", ""))
+    if day_number(start) > day_number(end):
+        raise ValueError(f"{where}: war {name!r} ends before it starts")
+    names = entry.get("names", [])
+    if not isinstance(names, list):
+        raise ValueError(f"{where}: names of {name!r} must be a list")
+    return War(name, str(entry["period"]), start, end, tuple(str(n) for n in names))
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Taxonomy:
     raw = tomllib.loads(data_text("taxonomy.toml"))
@@ -94,8 +136,9 @@ def _shipped() -> Taxonomy:
         words = name_words(row["term"])
         lexicon.setdefault(words, {})[row["theme"]] = float(row["weight"])
         spelling.setdefault(words, row["term"])
+    wars = [_war(w, "taxonomy.toml") for w in raw.get("war", [])]
     return Taxonomy(periods, [r["name"] for r in raw["region"]], [t["name"] for t in raw["theme"]],
-                    {f: dict(raw["facets"][f]) for f in FACETS}, places, lexicon, spelling)
+                    {f: dict(raw["facets"][f]) for f in FACETS}, places, lexicon, spelling, wars=wars)
 
 
 def shipped_taxonomy() -> Taxonomy:
@@ -104,7 +147,7 @@ def shipped_taxonomy() -> Taxonomy:
     return replace(t, periods=list(t.periods), regions=list(t.regions), themes=list(t.themes),
                    settings={k: dict(v) for k, v in t.settings.items()}, places=dict(t.places),
                    lexicon={k: dict(v) for k, v in t.lexicon.items()}, spelling=dict(t.spelling), pins={}, nmf={},
-                   problems=[])
+                   problems=[], wars=list(t.wars))
 
 
 def apply_overrides(taxonomy: Taxonomy, raw: dict, *, source: str = OVERRIDES_FILE) -> Taxonomy:
@@ -123,6 +166,22 @@ def apply_overrides(taxonomy: Taxonomy, raw: dict, *, source: str = OVERRIDES_FI
                 t.periods[names.index(period.name)] = period
             else:
                 t.periods.append(period)
+        except (ValueError, AttributeError) as exc:
+            bad(str(exc))
+    t.wars = list(t.wars)
+    for n, entry in enumerate(raw.get("war", []), start=1):
+        try:
+            names = [w.name for w in t.wars]
+            if entry.get("remove"):
+                t.wars = [w for w in t.wars if w.name != entry.get("name")]
+                continue
+            war = _war(entry, f"{source}: war {n}")
+            if war.period not in t.topics("period"):
+                raise ValueError(f"{source}: war {war.name!r}: {war.period!r} is not a period of the taxonomy")
+            if war.name in names:
+                t.wars[names.index(war.name)] = war
+            else:
+                t.wars.append(war)
         except (ValueError, AttributeError) as exc:
             bad(str(exc))
     for facet in ("region", "theme"):

@@ -1,0 +1,176 @@
+"""A warm rerun draws no figure whose inputs, code and style are unchanged, and writes no file
+that is already byte-identical; what it reuses is byte for byte what a fresh draw gives."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from functools import partial
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from mrhistory.figures.corpus import corpus_figures
+from mrhistory.figures.dates import date_figures
+
+from .conftest import CORPUS
+from .out_sets import snapshot
+
+
+@pytest.fixture(scope="module")
+def done():
+    from mrhistory.pipeline import run
+
+    return run(CORPUS, echo=None, progress=False)
+
+
+@pytest.fixture(scope="module")
+def fresh(done, tmp_path_factory):
+    """The shipped column's results with every figure drawn now, no cache read or written."""
+    out = tmp_path_factory.mktemp("fresh") / "out"
+    _write(done, out, reuse_figures=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def cold(done, tmp_path_factory):
+    """(the session's cache folder, a results folder written through it): every figure of the shipped
+    column is in that cache now, drawn here or by an earlier test of the session."""
+    from mrhistory.paths import cache_dir
+
+    out = tmp_path_factory.mktemp("cold") / "out"
+    _write(done, out)
+    return cache_dir(), out
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Every matplotlib Figure made while the test runs (a counter around the real class)."""
+    made: list[Figure] = []
+    original = Figure.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "__init__", counting)
+    return made
+
+
+def _write(run, out, **kwargs):
+    from mrhistory.publish import write_outputs
+
+    return write_outputs(run, out, **kwargs)
+
+
+def _private(cache: Path, tmp_path: Path) -> Path:
+    """A copy of the cache's figures that the test may change."""
+    shutil.copytree(cache / "figures", tmp_path / "cache" / "figures")
+    return tmp_path / "cache"
+
+
+def _identities(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of OUT itself and of every file in it: what a write would change."""
+    found = {".": (out.stat().st_ino, out.stat().st_mtime_ns)}
+    for path in out.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            found[path.relative_to(out).as_posix()] = (st.st_ino, st.st_mtime_ns)
+    return found
+
+
+def test_a_warm_rerun_draws_nothing_and_writes_nothing(done, cold, tmp_path, draws):
+    cache, drawn_out = cold
+    cache = _private(cache, tmp_path)
+    out = Path(shutil.copytree(drawn_out, tmp_path / "out"))
+    before = _identities(out)
+    said = []
+    _write(done, out, cache_dir=cache, echo=said.append)
+    assert draws == []
+    assert _identities(out) == before
+    assert said == [f"outputs: {out} unchanged (every file already holds these results)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.mrhistory.lock", "cache", "out"]
+
+    other = tmp_path / "other"
+    _write(done, other, cache_dir=cache, echo=said.append)  # another folder, same cache: still nothing drawn
+    assert draws == [] and snapshot(other) == snapshot(drawn_out)
+    assert said[-1].endswith("figures: 0 drawn, 6 reused")
+
+
+def test_a_changed_table_redraws_exactly_the_figures_that_read_it(done, cold, tmp_path, draws):
+    cache, drawn_out = cold
+    cache = _private(cache, tmp_path)
+    out = Path(shutil.copytree(drawn_out, tmp_path / "out"))
+    before, old = _identities(out), snapshot(out)
+    dates = done.tables["dates"]
+    changed = dataclasses.replace(done, tables={**done.tables, "dates": dates.iloc[:-1].reset_index(drop=True)})
+    _write(changed, out, cache_dir=cache)
+    drawn = len(draws)
+    draws.clear()
+    date_figures(changed.tables["dates"], changed.columns)
+    assert drawn == len(draws) > 0, "only the date figures are drawn again"
+
+    after, new = _identities(out), snapshot(out)
+    rewritten = {rel for rel in after if after[rel] != before.get(rel)}
+    differ = {rel for rel in new if isinstance(new[rel], bytes) and new[rel] != old.get(rel)}
+    assert rewritten == differ | {"."}, "only files whose bytes changed are written"
+    assert "tables/dates.csv" in differ and "figures/dates_by_year.png" in differ
+    assert {rel for rel in differ if rel != "manifest.json"} <= {"tables/dates.csv"} | {
+        f"figures/{name}.{fmt}" for name in ("dates_by_year", "dates_column_spans") for fmt in ("png", "svg", "pdf")}
+
+
+def test_reused_figures_are_the_bytes_of_a_fresh_draw(done, cold, fresh, tmp_path, draws):
+    cache, drawn_out = cold
+    _write(done, tmp_path / "warm", cache_dir=_private(cache, tmp_path))
+    assert draws == [], "every figure reused"
+    assert snapshot(tmp_path / "warm") == snapshot(fresh) == snapshot(drawn_out)
+
+
+def test_a_damaged_cache_entry_is_drawn_again_not_trusted(done, cold, tmp_path, draws):
+    cache, drawn_out = cold
+    cache = _private(cache, tmp_path)
+    png = (drawn_out / "figures" / "corpus-lengths.png").read_bytes()
+    blob = next(p for p in (cache / "figures" / "blobs").rglob("*") if p.is_file() and p.read_bytes() == png)
+    blob.write_bytes(png[: len(png) // 2])
+    _write(done, tmp_path / "out", cache_dir=cache)
+    assert len(draws) == 1, "the corpus figure, and only it, is drawn again"
+    assert snapshot(tmp_path / "out") == snapshot(drawn_out)
+    assert blob.read_bytes() == png, "and its entry is repaired"
+
+
+def test_the_reuse_key_covers_every_cell_the_code_and_the_style():
+    from mrhistory.publish.figure_reuse import figure_key
+
+    table = pd.DataFrame({"year": [1941, 1945], "share": [0.25, 0.5], "label": pd.Series(["a", None], dtype=object)})
+    key = lambda t, **kw: figure_key(partial(corpus_figures, t, **kw))
+    base = key(table)
+    assert base is not None and key(table.copy()) == base
+    variants = [
+        table.assign(share=[0.25 + 1e-12, 0.5]),
+        table.astype({"year": "float64"}),
+        table.assign(label=["a", ""]),
+        table.assign(label=pd.Series(["a", float("nan")], dtype=object)),  # in an object column, None is not NaN
+        table.rename(columns={"label": "name"}),
+        table.iloc[::-1],
+    ]
+    keys = [key(t) for t in variants] + [key(table, width=3.5)]
+    with matplotlib.rc_context({"lines.markersize": 9}):  # not set by the style, so the drawing would change
+        keys.append(key(table))
+    with matplotlib.rc_context({"lines.linewidth": 2.5}):  # the style sets it: the drawing, and the key, do not change
+        assert key(table) == base
+    assert len({base, *keys}) == len(keys) + 1, "every change gives another key"
+    assert figure_key(partial(lambda t: [], table)) is None, "code outside mrhistory is never reused"
+    assert figure_key(partial(corpus_figures, object())) is None, "an input it cannot hash exactly is drawn"
+
+
+def test_the_code_version_covers_the_figure_module_and_what_it_imports():
+    import mrhistory
+    from mrhistory.publish.figure_reuse import code_files
+
+    package = Path(mrhistory.__file__).parent
+    files = {p.relative_to(package).as_posix() for p in code_files("mrhistory.figures.topics")}
+    assert {"__init__.py", "figures/__init__.py", "figures/topics.py", "topics/__init__.py", "outputs.py",
+            "data/mrhistory.mplstyle"} <= files
+    assert not files & {"pipeline.py", "cli/analyse.py", "figures/dates.py"}
