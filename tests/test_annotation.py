@@ -289,9 +289,9 @@ def test_a_text_longer_than_max_length_is_annotated_with_whole_text_offsets(tmp_
 
 # --- worker processes ------------------------------------------------------------------------------
 
-def _start_analyse(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
-    """``mrhistory analyse --jobs 2`` on a few columns with an empty cache, once both its spaCy
-    workers exist (polled for, up to 60 s)."""
+def _start_analyse(tmp_path: Path, seen: int = 2) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    """``mrhistory analyse --jobs 2`` on a few columns with an empty cache, once ``seen`` of its
+    spaCy workers exist (polled for, up to 60 s)."""
     corpus = dev_subset(tmp_path, 12)
     proc = subprocess.Popen([sys.executable, "-m", "mrhistory", "analyse", str(corpus), "--out", str(tmp_path / "out"),
                              "--jobs", "2"], env={**os.environ, "PYTHONPATH": str(SRC),
@@ -302,9 +302,9 @@ def _start_analyse(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Proces
     while time.monotonic() < deadline:
         try:
             workers = [c for c in parent.children(recursive=True) if c.cmdline() == parent.cmdline()]  # forked
-        except psutil.NoSuchProcess:
+        except psutil.Error:  # a child gone, or not yet readable
             workers = []
-        if len(workers) >= 2:
+        if len(workers) >= seen:
             return proc, workers
         assert proc.poll() is None, f"analyse ended before its workers were seen: {proc.stderr.read().decode()}"
         time.sleep(0.02)
@@ -346,8 +346,11 @@ def test_workers_die_when_analyse_is_killed(tmp_path):
         _kill_all(workers)
 
 
-def test_ctrl_c_stops_and_reaps_the_workers(tmp_path):
-    proc, workers = _start_analyse(tmp_path)
+@pytest.mark.parametrize("seen", [1, 2], ids=["while-forking", "workers-running"])
+def test_ctrl_c_stops_and_reaps_the_workers(tmp_path, seen):
+    """Also when Ctrl-C comes while the workers are being forked (it once left one behind, and
+    the exit then waited for it for ever)."""
+    proc, workers = _start_analyse(tmp_path, seen)
     try:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(30)

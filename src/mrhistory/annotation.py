@@ -392,9 +392,14 @@ def _tasks(todo: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, str]]
     return tasks
 
 
-def _stop(executor) -> None:
-    """Kill and reap the worker processes now (Ctrl-C, an error, or the consumer gave up)."""
+def _stop(executor, started_before: frozenset = frozenset()) -> None:
+    """Kill and reap the worker processes now (Ctrl-C, an error, or the consumer gave up): the
+    executor's, and any child started since ``started_before`` that it had not yet recorded (a
+    Ctrl-C can fall between a fork and its bookkeeping; such a child would block the exit)."""
+    import multiprocessing as mp
+
     processes = list(getattr(executor, "_processes", {}).values())
+    processes += [p for p in mp.active_children() if p not in started_before and p not in processes]
     for process in processes:
         if process.is_alive():
             process.kill()
@@ -417,11 +422,27 @@ class _Workers:
         context = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.pipes: str | None = None
         self._batch_size = batch_size
-        self._executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                                             initializer=_worker_start, initargs=(model, os.getpid()))
-        self._queue = iter(tasks)
-        self._flight = deque(self._submit(task) for task in islice(self._queue, 2 * jobs))
+        self._before = frozenset(mp.active_children())
+        self._flight: deque = deque()
         self._ready: deque = deque()
+        self._executor = None
+        try:  # the first submit forks the workers: a Ctrl-C from here on must not leave one behind
+            # ... nor be lost: one that lands in a fork hook is swallowed by Python, so it waits until the forks are done
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+            try:
+                self._executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                                     initializer=_worker_start, initargs=(model, os.getpid()))
+                self._queue = iter(tasks)
+                for task in islice(self._queue, 2 * jobs):
+                    self._flight.append(self._submit(task))
+            finally:
+                if mask is not None:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        except BaseException:
+            if self._executor is not None:
+                _stop(self._executor, self._before)
+            self._executor = None
+            raise
 
     def _submit(self, task):
         return self._executor.submit(_worker_annotate, task, self._batch_size)
@@ -448,7 +469,7 @@ class _Workers:
         if self._executor is None:
             return
         if self._flight:
-            _stop(self._executor)
+            _stop(self._executor, self._before)
         else:
             self._executor.shutdown(wait=True)
         self._executor = None
@@ -514,14 +535,15 @@ def annotate_chunks(
     cached = {key for key in uses if cache is not None and cache.read(key) is not None}
     todo = list({r.key: r.text for r in rows if r.key not in cached}.items())
     workers = resolve_jobs(jobs, sum(len(t) for _, t in todo)) if todo else 1
-    fresh = (_Workers(model, todo, workers, batch_size) if workers > 1 and len(todo) > 1
-             else _in_process(model, todo, batch_size))
     spare: dict[str, bytes] = {}  # annotated earlier, needed again in a later chunk
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(rows), disable=not show, desc="annotate", unit="text", leave=False)
+    fresh = None
     try:
+        fresh = (_Workers(model, todo, workers, batch_size) if workers > 1 and len(todo) > 1
+                 else _in_process(model, todo, batch_size))
         chunk_columns = columns.reset_index(drop=True)
         size = chunk_size or max(1, len(columns))
         by_chunk: dict[int, list[_Row]] = {}
@@ -545,7 +567,8 @@ def annotate_chunks(
             cache.write_pipes(_PIPES[fp])
     finally:
         bar.close()
-        fresh.close()
+        if fresh is not None:
+            fresh.close()
 
 
 def _doc_for(row: _Row, cache: DocCache | None, cached: set, spare: dict, fresh, uses: dict, model) -> Doc:
