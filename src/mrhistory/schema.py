@@ -89,7 +89,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
            ("edtf", "string", "the date in Extended Date/Time Format (Library of Congress)"),
            ("earliest", "string", "first day it can name, ISO (astronomical years: 44 BC is `-0043`)"),
            ("latest", "string", "last day it can name"),
-           ("precision", "string", "day, week, month, season, year, decade, century or range"),
+           ("precision", "string", "day, week, month, season, year, decade, century, millennium or range"),
            ("inferred", "bool", "true when part of the date comes from context")),
     _table("column_topics", "tables/column_topics.csv", "every column's topics on three facets",
            ("column_id", "string", "the column"),
