@@ -289,6 +289,12 @@ def test_a_text_longer_than_max_length_is_annotated_with_whole_text_offsets(tmp_
 
 # --- worker processes ------------------------------------------------------------------------------
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """A shell starts background jobs with SIGINT ignored (``make test &``), and Python then ignores
+    Ctrl-C for good: the analyse under test gets the disposition a terminal gives it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_analyse(tmp_path: Path, seen: int = 2) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """``mrhistory analyse --jobs 2`` on a few columns with an empty cache, once ``seen`` of its
     spaCy workers exist (polled for, up to 60 s)."""
@@ -296,7 +302,7 @@ def _start_analyse(tmp_path: Path, seen: int = 2) -> tuple[subprocess.Popen, lis
     proc = subprocess.Popen([sys.executable, "-m", "mrhistory", "analyse", str(corpus), "--out", str(tmp_path / "out"),
                              "--jobs", "2"], env={**os.environ, "PYTHONPATH": str(SRC),
                                                   "MRHISTORY_CACHE": str(tmp_path / "cache")},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_at_a_terminal)
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -16,7 +16,7 @@ ROOT_PACKAGE = "mrhistory"
 #: Lowest first. A module's layer is that of the longest prefix listed here.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("shared helpers", ("mrhistory.paths", "mrhistory.packaged", "mrhistory.names", "mrhistory.csvfile",
-                        "mrhistory.schema", "mrhistory.outputs", "mrhistory.printable")),
+                        "mrhistory.schema", "mrhistory.outputs", "mrhistory.printable", "mrhistory.processes")),
     ("readers", ("mrhistory.deadline", "mrhistory.sources", "mrhistory.qa", "mrhistory.read", "mrhistory.harvest")),
     ("the NLP pass", ("mrhistory.model", "mrhistory.gazetteer", "mrhistory.entity_rules", "mrhistory.annotation")),
     ("analyses", ("mrhistory.entities", "mrhistory.dates", "mrhistory.date_patterns", "mrhistory.date_anchoring",

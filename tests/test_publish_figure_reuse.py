@@ -60,9 +60,10 @@ def draws(monkeypatch):
 
 
 def _write(run, out, **kwargs):
+    """write_outputs, drawing here (``draws`` sees only the figures made in this process)."""
     from mrhistory.publish import write_outputs
 
-    return write_outputs(run, out, **kwargs)
+    return write_outputs(run, out, **{"jobs": 1, **kwargs})
 
 
 def _private(cache: Path, tmp_path: Path) -> Path:
@@ -174,3 +175,67 @@ def test_the_code_version_covers_the_figure_module_and_what_it_imports():
     assert {"__init__.py", "figures/__init__.py", "figures/topics.py", "topics/__init__.py", "outputs.py",
             "data/mrhistory.mplstyle"} <= files
     assert not files & {"pipeline.py", "cli/analyse.py", "figures/dates.py"}
+
+
+def _workers_gone(before: set, timeout: float = 5.0) -> bool:
+    """Whether every child process started since ``before`` is gone within ``timeout`` seconds (a
+    killed worker can still be being reaped by the executor's own thread for a moment)."""
+    import multiprocessing as mp
+    import time
+
+    deadline = time.monotonic() + timeout
+    while {p for p in mp.active_children() if p.is_alive()} - before:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_figures_drawn_in_worker_processes_are_the_bytes_drawn_here(done, fresh, tmp_path):
+    """Each figure call drawn in its own forked process (the default on Linux): same files, same manifest."""
+    import multiprocessing as mp
+
+    from mrhistory import processes
+
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+    before = set(mp.active_children())
+    out = tmp_path / "parallel"
+    assert _write(done, out, reuse_figures=False, jobs=2) == _write(done, tmp_path / "here", reuse_figures=False)
+    assert snapshot(out) == snapshot(fresh)
+    assert _workers_gone(before), "the figure workers are gone"
+
+
+def _broken_figures():
+    raise RuntimeError("this figure cannot be drawn")
+
+
+def test_an_error_in_a_figure_worker_reaches_the_caller_and_leaves_no_worker(done):
+    import multiprocessing as mp
+
+    from mrhistory import processes
+    from mrhistory.publish.figure_reuse import draw_all
+
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+    before = set(mp.active_children())
+    with pytest.raises(RuntimeError, match="cannot be drawn"):
+        draw_all([done.figure_calls()[0], _broken_figures], jobs=2)
+    assert _workers_gone(before), "the figure workers are gone"
+
+
+def test_a_large_corpus_draws_its_figures_here_by_default(done, tmp_path, monkeypatch):
+    """Side by side, each figure worker copies what it reads: above SIDE_BY_SIDE_MAX_COLUMNS columns
+    the default is to draw in the main process (an explicit ``jobs`` still forks)."""
+    import mrhistory.publish as publish
+    from mrhistory.publish import figure_reuse
+
+    asked = []
+    monkeypatch.setattr(figure_reuse, "draw_all", lambda calls, *, jobs=None: asked.append(jobs) or
+                        [figure_reuse.draw(call) for call in calls])
+    monkeypatch.setattr(publish, "SIDE_BY_SIDE_MAX_COLUMNS", len(done.columns) - 1)
+    _write(done, tmp_path / "large", reuse_figures=False, jobs=None)
+    _write(done, tmp_path / "asked", reuse_figures=False, jobs=2)
+    monkeypatch.setattr(publish, "SIDE_BY_SIDE_MAX_COLUMNS", len(done.columns))
+    _write(done, tmp_path / "small", reuse_figures=False, jobs=None)
+    assert asked == [1, 2, None]

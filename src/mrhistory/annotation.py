@@ -23,9 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import sys
-import threading
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +34,7 @@ from typing import Callable, Iterable, Iterator
 
 from typing import TYPE_CHECKING
 
+from . import processes
 from .model import load_model, meta_info, model_digest, model_dir, model_meta, resolve_model_name
 from .paths import cache_dir as default_cache_dir
 
@@ -315,11 +314,7 @@ def resolve_jobs(jobs: int | None, chars: int) -> int:
     :data:`MAX_AUTO_JOBS` (each worker holds its own model, about 250 MB)."""
     if jobs is not None and jobs >= 1:
         return int(jobs)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_AUTO_JOBS, chars // CHARS_PER_JOB))
+    return max(1, min(processes.usable_cores(), MAX_AUTO_JOBS, chars // CHARS_PER_JOB))
 
 
 def _in_process(model: str | None, todo: list[tuple[str, str]], batch_size: int):
@@ -335,34 +330,8 @@ def _in_process(model: str | None, todo: list[tuple[str, str]], batch_size: int)
 _WORKER_MODEL: list = [None]
 
 
-def _die_with_parent(parent: int) -> None:
-    """Make the kernel kill this process when its parent dies (Linux); elsewhere, a watchdog thread."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
-            raise OSError(ctypes.get_errno(), "prctl")
-    except (OSError, AttributeError):
-        def watch():
-            while os.getppid() == parent:
-                threading.Event().wait(0.5)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-
-
 def _worker_start(model: str | None, parent: int) -> None:
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
-    try:  # one BLAS thread per worker: the workers themselves fill the cores
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:
-        pass
+    processes.worker_start(parent)
     _WORKER_MODEL[0] = model
     pipeline(model)
 
@@ -392,55 +361,35 @@ def _tasks(todo: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, str]]
     return tasks
 
 
-def _stop(executor, started_before: frozenset = frozenset()) -> None:
-    """Kill and reap the worker processes now (Ctrl-C, an error, or the consumer gave up): the
-    executor's, and any child started since ``started_before`` that it had not yet recorded (a
-    Ctrl-C can fall between a fork and its bookkeeping; such a child would block the exit)."""
-    import multiprocessing as mp
-
-    processes = list(getattr(executor, "_processes", {}).values())
-    processes += [p for p in mp.active_children() if p not in started_before and p not in processes]
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    for process in processes:
-        process.join(5)
-    executor.shutdown(wait=False, cancel_futures=True)
-
-
 class _Workers:
     """(key, payload, None) for each text, in order, annotated by ``jobs`` worker processes that
     start at once; at most two tasks per worker are in flight, so results never pile up."""
 
     def __init__(self, model: str | None, todo: list[tuple[str, str]], jobs: int, batch_size: int):
-        import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        from . import entity_rules  # noqa: F401  imports spaCy here once: forked workers inherit it
+        from . import entity_rules, gazetteer  # spaCy and the rules' tables, read here once: the forks inherit them
 
         tasks = _tasks(todo, jobs)
-        context = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.pipes: str | None = None
         self._batch_size = batch_size
-        self._before = frozenset(mp.active_children())
+        self._before = processes.children()
         self._flight: deque = deque()
         self._ready: deque = deque()
         self._executor = None
+        if processes.can_fork():
+            entity_rules.rules()
+            gazetteer.preload()
         try:  # the first submit forks the workers: a Ctrl-C from here on must not leave one behind
-            # ... nor be lost: one that lands in a fork hook is swallowed by Python, so it waits until the forks are done
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
-            try:
-                self._executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+            with processes.interrupt_held(), processes.shared_heap():
+                self._executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=processes.context(),
                                                      initializer=_worker_start, initargs=(model, os.getpid()))
                 self._queue = iter(tasks)
                 for task in islice(self._queue, 2 * jobs):
                     self._flight.append(self._submit(task))
-            finally:
-                if mask is not None:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         except BaseException:
             if self._executor is not None:
-                _stop(self._executor, self._before)
+                processes.stop(self._executor, self._before)
             self._executor = None
             raise
 
@@ -469,7 +418,7 @@ class _Workers:
         if self._executor is None:
             return
         if self._flight:
-            _stop(self._executor, self._before)
+            processes.stop(self._executor, self._before)
         else:
             self._executor.shutdown(wait=True)
         self._executor = None

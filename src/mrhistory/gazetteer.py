@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,6 +81,20 @@ def lookup(text: str) -> Entry | None:
 
 
 @lru_cache(maxsize=1)
+def _sorted_keys() -> list[str]:
+    return sorted(entries())
+
+
+def may_start(word: str) -> bool:
+    """Whether some name of the gazetteer begins with ``word`` (its key is a prefix of the name's
+    key): the key of a run of tokens begins with its first token's key, so a run whose first word
+    fails this is no name and need not be looked up."""
+    prefix, keys = key(word), _sorted_keys()
+    at = bisect_left(keys, prefix)
+    return at < len(keys) and keys[at].startswith(prefix)
+
+
+@lru_cache(maxsize=1)
 def digest() -> str:
     """A hash of the tables: part of the annotate cache key, so a new gazetteer re-annotates."""
     h = hashlib.sha256()
@@ -108,3 +123,12 @@ def person_names() -> tuple[frozenset[str], frozenset[str]]:
     for row in csv.DictReader(io.StringIO(data_text("gazetteer/person_names.csv"))):
         parts[row["part"]].add(row["name"])
     return frozenset(parts["surname"]), frozenset(parts["given"])
+
+
+def preload() -> None:
+    """Read every table now: worker processes forked afterwards share them instead of each reading
+    them again (the main process reads them anyway, to name the entities)."""
+    _sorted_keys()
+    ambiguous()
+    given_names()
+    person_names()

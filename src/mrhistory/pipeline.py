@@ -541,7 +541,7 @@ def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = 
                     chunk_size=chunk_size)
         with clock.step("write"):
             manifest = write_outputs(done, out_dir, model=model, cache_dir=cache_dir, reuse_figures=use_cache,
-                                     echo=echo)
+                                     echo=echo, jobs=jobs)
             if use_cache and freshness.inputs_digest(corpus_dir, model=model, max_bytes=max_bytes) == digest:
                 freshness.record(cache_root, out_dir, digest)  # the inputs did not change during the run
     finally:

@@ -40,8 +40,9 @@ def add_common(p: argparse.ArgumentParser, *, nlp: bool = True) -> None:
     if nlp:
         add_model(p)
         p.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="spaCy worker processes (default: one per 100,000 characters to annotate, "
-                            "up to the usable cores and at most 4; 1: none, the main process annotates)")
+                       help="worker processes: spaCy's (default: one per 100,000 characters to annotate, "
+                            "up to the usable cores and at most 4) and, for analyse, the figures' (default: one "
+                            "per usable core up to 2,000 columns, none above); 1: none, the main process does it all")
         p.add_argument("--no-cache", action="store_true", help="ignore and do not write the annotation cache in .cache/")
 
 

@@ -297,7 +297,8 @@ def decade_heatmap_figure(dates: pd.DataFrame, columns: pd.DataFrame | None = No
                          else min(10.0, 1.6 + 0.06 * n_rows))
     top = int(grid.to_numpy().max())
     cmap, norm = count_scale(top)
-    image = ax.imshow(np.ma.masked_equal(grid.to_numpy(), 0), aspect="auto", interpolation="nearest", cmap=cmap, norm=norm)
+    image = ax.imshow(np.ma.masked_equal(grid.to_numpy(), 0), aspect="auto", interpolation="nearest", cmap=cmap, norm=norm,
+                      interpolation_stage="data")
     for i in range(1, n_cols):
         if decades[i] - decades[i - 1] > 10:
             ax.axvline(i - 0.5, color="0.45", linewidth=0.6, linestyle=(0, (2, 2)))

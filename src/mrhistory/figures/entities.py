@@ -152,7 +152,8 @@ def entity_heatmap(mentions: pd.DataFrame, columns: pd.DataFrame | None = None, 
     fig, ax = new_figure(width=DOUBLE_COLUMN_IN, height=max(2.6, 1.7 + (0.2 * n if labelled else min(8.0, 0.06 * n))))
     top_count = int(matrix.max())
     cmap, norm = count_scale(top_count)
-    image = ax.imshow(np.ma.masked_equal(matrix, 0), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+    image = ax.imshow(np.ma.masked_equal(matrix, 0), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest",
+                      interpolation_stage="data")
     ax.set_xticks(range(len(keys)), [f"{_short(c, 24)} ({l})" for c, l in keys], rotation=45, ha="right",
                   rotation_mode="anchor", fontsize=6.5)
     if labelled:

@@ -107,7 +107,8 @@ def prevalence_by_year_figure(column_topics: pd.DataFrame, columns: pd.DataFrame
     for ax, (facet, counts) in zip(axes, panels):
         share = np.divide(counts.to_numpy(dtype=float), denominators, out=np.zeros(counts.shape), where=denominators > 0)
         image = ax.imshow(np.ma.masked_equal(share if len(counts) else np.zeros((1, len(axis_years))), 0.0),
-                          aspect="auto", cmap=SHARES, vmin=0, vmax=1, interpolation="nearest")
+                          aspect="auto", cmap=SHARES, vmin=0, vmax=1, interpolation="nearest",
+                          interpolation_stage="data")
         ax.set_yticks(range(len(counts)), counts.index.tolist())
         ax.set_title(FACET_TITLES[facet], loc="left")
         if annotate:

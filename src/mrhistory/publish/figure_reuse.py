@@ -15,7 +15,8 @@ function and the tables it reads). The key of a call hashes
 The bytes live in the cache folder (``MRHISTORY_CACHE``, default ``.cache/``) under ``figures/``:
 drawn on this machine, by this environment, never taken from a results folder that may have come
 from elsewhere (a committed ``outputs/`` is drawn by another machine, or edited). Each file is
-stored under its sha256 and checked when read; a damaged or missing entry is drawn again.
+stored under its sha256 and checked when read; a damaged or missing entry is drawn again. The
+figures not reused are drawn side by side, one call per forked worker process (:func:`draw_all`).
 """
 from __future__ import annotations
 
@@ -319,6 +320,66 @@ class FigureCache:
 def draw(call: Callable[[], list[FigureSpec]]) -> list[DrawnFigure]:
     return [DrawnFigure(spec.name, spec.caption, spec.alt, {fmt: figure_bytes(spec.figure, fmt) for fmt in FORMATS})
             for spec in call()]
+
+
+#: The calls the figure workers draw: set before they are forked, so that they inherit the calls
+#: (tables and all) instead of receiving them pickled.
+_PENDING: list = []
+
+
+def _draw_pending(i: int) -> list[DrawnFigure]:
+    return draw(_PENDING[i])
+
+
+def draw_all(calls: list[Callable[[], list[FigureSpec]]], *, jobs: int | None = None) -> list[list[DrawnFigure]]:
+    """:func:`draw` of each call, in order; in up to ``jobs`` forked processes (None: one per
+    usable core) when there are several calls and the platform forks, else here, one by one.
+    The bytes are the same either way (tests/test_publish_figure_reuse.py)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .. import processes
+
+    workers = min(len(calls), jobs if jobs is not None and jobs >= 1 else processes.usable_cores())
+    if workers <= 1 or not processes.can_fork():
+        return [draw(call) for call in calls]
+    global _PENDING
+    _PENDING = list(calls)
+    before, executor = processes.children(), None
+    try:
+        with processes.interrupt_held(), processes.shared_heap():  # forks are made at the first submit
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=processes.context(),
+                                           initializer=processes.worker_start, initargs=(os.getpid(),))
+            futures = [executor.submit(_draw_pending, i) for i in range(len(calls))]
+        drawn = [future.result() for future in futures]
+        executor.shutdown(wait=True)
+        return drawn
+    except BaseException:  # Ctrl-C, a figure's error: no worker outlives the run
+        if executor is not None:
+            processes.stop(executor, before)
+        raise
+    finally:
+        _PENDING = []
+
+
+def figures_for(calls: list[Callable[[], list[FigureSpec]]], cache: FigureCache | None, *,
+                jobs: int | None = None) -> list[tuple[list[DrawnFigure], bool]]:
+    """:func:`figures_of` of each call, the figures not in ``cache`` drawn side by side (:func:`draw_all`)."""
+    keys = [figure_key(call) if cache is not None else None for call in calls]
+    found = [cache.get(key) if key is not None else None for key in keys]
+    missing = [i for i, figures in enumerate(found) if figures is None]
+    drawn = dict(zip(missing, draw_all([calls[i] for i in missing], jobs=jobs)))
+    out = []
+    for i, key in enumerate(keys):
+        if found[i] is not None:
+            out.append((found[i], True))
+            continue
+        if key is not None:
+            try:
+                cache.put(key, drawn[i])
+            except OSError:
+                pass
+        out.append((drawn[i], False))
+    return out
 
 
 def figures_of(call: Callable[[], list[FigureSpec]], cache: FigureCache | None) -> tuple[list[DrawnFigure], bool]:
