@@ -28,8 +28,8 @@ from .swap import LOCK_TIMEOUT_S, Interrupted, interrupted_state, out_lock, publ
 
 #: With the default ``jobs``, figures are drawn side by side only for corpora up to this many
 #: columns. Each figure worker touches (and so copies) the tables it draws from: at 3,840 columns
-#: drawing side by side raised the run's peak memory from 835 to 1,238 MiB to save 13 of 261 s,
-#: while at 128 columns it saves a quarter of the run (``make bench``; README, Performance).
+#: drawing side by side gave a peak of 1,238 MiB against 910 MiB one by one, in a run of minutes,
+#: while at 128 columns it saves about a quarter of the run (``make bench``; README, Performance).
 SIDE_BY_SIDE_MAX_COLUMNS = 2_000
 
 __all__ = ["FIGURES_DIR", "Interrupted", "OutputError", "build_manifest", "interrupted_state", "out_folder",
