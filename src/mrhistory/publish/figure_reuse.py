@@ -363,7 +363,9 @@ def draw_all(calls: list[Callable[[], list[FigureSpec]]], *, jobs: int | None = 
 
 def figures_for(calls: list[Callable[[], list[FigureSpec]]], cache: FigureCache | None, *,
                 jobs: int | None = None) -> list[tuple[list[DrawnFigure], bool]]:
-    """:func:`figures_of` of each call, the figures not in ``cache`` drawn side by side (:func:`draw_all`)."""
+    """For each call, its figures and whether they were reused: from ``cache`` when its key is
+    there, else drawn, the calls not reused side by side (:func:`draw_all`), and stored (a cache
+    that cannot be written only costs the next run a draw)."""
     keys = [figure_key(call) if cache is not None else None for call in calls]
     found = [cache.get(key) if key is not None else None for key in keys]
     missing = [i for i, figures in enumerate(found) if figures is None]
@@ -380,20 +382,3 @@ def figures_for(calls: list[Callable[[], list[FigureSpec]]], cache: FigureCache 
                 pass
         out.append((drawn[i], False))
     return out
-
-
-def figures_of(call: Callable[[], list[FigureSpec]], cache: FigureCache | None) -> tuple[list[DrawnFigure], bool]:
-    """The figures of ``call`` and whether they were reused: from ``cache`` when its key is there,
-    else drawn (and stored; a cache that cannot be written only costs the next run a draw)."""
-    key = figure_key(call) if cache is not None else None
-    if key is not None:
-        found = cache.get(key)
-        if found is not None:
-            return found, True
-    figures = draw(call)
-    if key is not None:
-        try:
-            cache.put(key, figures)
-        except OSError:
-            pass
-    return figures, False
