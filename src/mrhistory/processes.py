@@ -11,16 +11,16 @@ import threading
 from contextlib import contextmanager
 
 
+def can_fork() -> bool:
+    """Whether workers are forked here (Linux): they then inherit what the parent has loaded."""
+    return sys.platform.startswith("linux")
+
+
 def context():
-    """The multiprocessing context of the workers: fork on Linux (they inherit what the parent
-    has loaded), spawn elsewhere."""
+    """The multiprocessing context of the workers: fork where :func:`can_fork`, spawn elsewhere."""
     import multiprocessing as mp
 
-    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-
-
-def can_fork() -> bool:
-    return sys.platform.startswith("linux")
+    return mp.get_context("fork" if can_fork() else "spawn")
 
 
 def die_with_parent(parent: int) -> None:
