@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -22,6 +23,8 @@ class Measured:
     peak_pss_mib: float
     peak_rss_mib: float
     returncode: int
+    #: user + system CPU seconds of the process and every descendant it waited for
+    cpu_seconds: float = 0.0
     stderr: str = ""
     timings: dict = field(default_factory=dict)
     main_peaks: dict = field(default_factory=dict)
@@ -53,6 +56,7 @@ def run(argv: list[str], *, env: dict | None = None, cwd: str | Path | None = No
     if timings_file is not None:
         timings_file.unlink(missing_ok=True)
         env["MRHISTORY_TIMINGS"] = str(timings_file)
+    before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(proc.pid)
@@ -76,8 +80,14 @@ def run(argv: list[str], *, env: dict | None = None, cwd: str | Path | None = No
         import json
 
         data = json.loads(timings_file.read_text("utf-8"))
-    return Measured(seconds, peak[0] / 2**20, peak[1] / 2**20, proc.returncode, err.decode("utf-8", "replace"),
-                    data.get("seconds", {}), data.get("main_process_peak_mib", {}))
+    return Measured(seconds, peak[0] / 2**20, peak[1] / 2**20, proc.returncode, _children_cpu() - before,
+                    err.decode("utf-8", "replace"), data.get("seconds", {}), data.get("main_process_peak_mib", {}))
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every child process this one has waited for (their waited-for children included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def python(*args: str) -> list[str]:

@@ -38,6 +38,13 @@ def test_entity_figures_add_the_heatmap_only_for_several_columns():
     assert [name for name, *_ in one] == ["entities_top", "entities_network"]
 
 
+def test_the_heatmap_grid_counts_each_entity_in_each_column_and_leaves_zeros():
+    keys, column_ids, matrix = figures._heatmap_grid(_mentions(["b", "a", "a", "b", "c"]), 2)
+    assert keys == [("Adolf Hitler", "PERSON"), ("Joseph Stalin", "PERSON")]  # Japan, once, is not in the top 2
+    assert column_ids == ["a", "b", "c"]
+    assert matrix.tolist() == [[1, 0], [1, 1], [0, 1]]  # a: Hitler; b: Hitler, Stalin; c: Stalin
+
+
 def test_no_entities_no_figures():
     assert _figures(_mentions([])) == []
 

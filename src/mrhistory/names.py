@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"} | {"’": "'", "‘": "'"})
 _AROUND_DASH = re.compile(r"\s*-\s*")
@@ -16,7 +17,12 @@ _WORD_BREAKS = re.compile(r"[\s/-]+")
 
 def name_key(text: str) -> str:
     """The comparison key of a name: ``name_key("the U.S.S.R.") == name_key("USSR") == "ussr"``."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).lower().replace(".", "")
+    return _key(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a corpus names the same people and places over and over
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower().replace(".", "")
     text = _AROUND_DASH.sub("-", " ".join(text.split()))
     return text[4:] if text.startswith("the ") else text
 

@@ -124,7 +124,10 @@ def _heatmap_grid(mentions: pd.DataFrame, top: int) -> tuple[list[tuple[str, str
     keyed = keyed.loc[keyed["key"].isin(set(keys))]
     grid = keyed.groupby(["column_id", "key"], observed=True).size()
     column_ids = sorted(map(str, keyed["column_id"].unique()))
-    matrix = np.array([[grid.get((c, k), 0) for k in keys] for c in column_ids], dtype=int).reshape(len(column_ids), len(keys))
+    row, col = {c: i for i, c in enumerate(column_ids)}, {k: j for j, k in enumerate(keys)}
+    matrix = np.zeros((len(column_ids), len(keys)), dtype=int)
+    for (column_id, key), n in grid.items():
+        matrix[row[str(column_id)], col[key]] = n
     return keys, column_ids, matrix
 
 
