@@ -224,18 +224,65 @@ def test_an_error_in_a_figure_worker_reaches_the_caller_and_leaves_no_worker(don
     assert _workers_gone(before), "the figure workers are gone"
 
 
-def test_a_large_corpus_draws_its_figures_here_by_default(done, tmp_path, monkeypatch):
+def test_a_large_corpus_draws_its_figures_here_by_default(done, monkeypatch):
     """Side by side, each figure worker copies what it reads: above SIDE_BY_SIDE_MAX_COLUMNS columns
     the default is to draw in the main process (an explicit ``jobs`` still forks)."""
     import mrhistory.publish as publish
-    from mrhistory.publish import figure_reuse
+    from mrhistory import processes
 
-    asked = []
-    monkeypatch.setattr(figure_reuse, "draw_all", lambda calls, *, jobs=None: asked.append(jobs) or
-                        [figure_reuse.draw(call) for call in calls])
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+    monkeypatch.setattr(processes, "usable_cores", lambda: 2)
     monkeypatch.setattr(publish, "SIDE_BY_SIDE_MAX_COLUMNS", len(done.columns) - 1)
-    _write(done, tmp_path / "large", reuse_figures=False, jobs=None)
-    _write(done, tmp_path / "asked", reuse_figures=False, jobs=2)
+    large, asked = publish.figure_drawer(done, jobs=None), publish.figure_drawer(done, jobs=2)
     monkeypatch.setattr(publish, "SIDE_BY_SIDE_MAX_COLUMNS", len(done.columns))
-    _write(done, tmp_path / "small", reuse_figures=False, jobs=None)
-    assert asked == [1, 2, None]
+    small = publish.figure_drawer(done, jobs=None)
+    assert (large.side_by_side, asked.side_by_side, small.side_by_side) == (False, True, True)
+
+
+def test_figures_are_drawn_while_the_later_analyses_run(tmp_path, monkeypatch):
+    """analyse hands each analysis's figures on as soon as its tables are made: the entity figures
+    are being drawn in a worker process while the topics are still being worked out."""
+    import multiprocessing as mp
+
+    from mrhistory import pipeline, processes
+
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+    seen = []
+    topic_tables = pipeline._topic_tables
+
+    def watched(run):
+        seen.append({p for p in mp.active_children() if p.is_alive()})
+        return topic_tables(run)
+
+    stages = tuple(dataclasses.replace(s, tables=watched) if s.name == "topics" else s for s in pipeline.STAGES)
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    before = set(mp.active_children())
+    pipeline.analyse(CORPUS, tmp_path / "out", jobs=2, use_cache=False, echo=None, progress=False)
+    assert seen and seen[0] - before, "a figure worker was drawing while the topics were made"
+    assert _workers_gone(before), "the figure workers are gone"
+
+
+@pytest.mark.parametrize("stop", [RuntimeError, KeyboardInterrupt])
+def test_an_error_or_ctrl_c_in_a_later_analysis_stops_the_figure_workers(tmp_path, monkeypatch, stop):
+    """The entity figures are being drawn when the topics fail (or Ctrl-C lands there): the
+    figure workers are killed and reaped, and OUT is not written."""
+    import multiprocessing as mp
+
+    from mrhistory import pipeline, processes
+
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+
+    def broken(run):
+        assert {p for p in mp.active_children() if p.is_alive()} - before, "a figure worker is drawing"
+        raise stop("the topics cannot be made")
+
+    stages = tuple(dataclasses.replace(s, tables=broken) if s.name == "topics" else s for s in pipeline.STAGES)
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    before = set(mp.active_children())
+    with pytest.raises(stop, match="cannot be made"):
+        pipeline.analyse(CORPUS, tmp_path / "out", jobs=2, use_cache=False, echo=None, progress=False)
+    assert _workers_gone(before), "the figure workers are gone"
+    assert not (tmp_path / "out").exists()

@@ -107,7 +107,7 @@ class Run:
     def figure_calls(self) -> list[Callable[[], list[FigureSpec]]]:
         """The figures as calls not yet made, from the tables as they are now: publish draws only
         those it cannot reuse."""
-        return [stage.figures(self) for stage in STAGES] if self.with_figures else []
+        return [call for stage in STAGES for call in stage.figures(self)] if self.with_figures else []
 
     @property
     def figures(self) -> list[FigureSpec]:
@@ -159,11 +159,11 @@ def _entity_tables(run: Run) -> dict[str, pd.DataFrame]:
 # Figures are calls not yet made (a figure function and exactly what it reads), so that publish
 # can reuse an unchanged figure without drawing it.
 
-def _entity_figures(run: Run) -> Callable[[], list[FigureSpec]]:
+def _entity_figures(run: Run) -> list[Callable[[], list[FigureSpec]]]:
     from .figures.entities import entity_figures
 
-    return partial(entity_figures, run.tables["entities"], run.tables["entity_counts"],
-                   run.tables["entity_cooccurrence"], run.columns)
+    return [partial(entity_figures, run.tables["entities"], run.tables["entity_counts"],
+                    run.tables["entity_cooccurrence"], run.columns)]
 
 
 def _date_tables(run: Run) -> dict[str, pd.DataFrame]:
@@ -172,16 +172,16 @@ def _date_tables(run: Run) -> dict[str, pd.DataFrame]:
     return {"dates": dates_table(run.columns)}
 
 
-def _date_figures(run: Run) -> Callable[[], list[FigureSpec]]:
+def _date_figures(run: Run) -> list[Callable[[], list[FigureSpec]]]:
     from .figures.dates import date_figures
 
-    return partial(date_figures, run.tables["dates"], run.columns)
+    return [partial(date_figures, run.tables["dates"], run.columns)]
 
 
-def _corpus_figures(run: Run) -> Callable[[], list[FigureSpec]]:
+def _corpus_figures(run: Run) -> list[Callable[[], list[FigureSpec]]]:
     from .figures.corpus import corpus_figures
 
-    return partial(corpus_figures, run.columns)
+    return [partial(corpus_figures, run.columns)]
 
 
 def _topic_parts(run: Run, columns: pd.DataFrame, docs: pd.DataFrame) -> tuple[dict, dict, dict]:
@@ -216,10 +216,12 @@ def _topic_tables(run: Run) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _topic_figures(run: Run) -> Callable[[], list[FigureSpec]]:
-    from .figures.topics import topic_figures
+def _topic_figures(run: Run) -> list[Callable[[], list[FigureSpec]]]:
+    """Two calls, the model's terms apart: the slowest figure is drawn beside the others."""
+    from .figures.topics import topic_model_figures, topic_table_figures
 
-    return partial(topic_figures, run.tables["column_topics"], run.columns, run.settings.taxonomy, run.topic_model)
+    return [partial(topic_table_figures, run.tables["column_topics"], run.columns, run.settings.taxonomy),
+            partial(topic_model_figures, run.topic_model)]
 
 
 def _topic_notes(run: Run) -> list[str]:
@@ -258,7 +260,7 @@ class Stage:
     name: str
     tables: Callable[[Run], dict[str, pd.DataFrame]]
     notes: Callable[[Run], list[str]] = lambda run: []
-    figures: Callable[[Run], Callable[[], list[FigureSpec]]] = lambda run: list
+    figures: Callable[[Run], list[Callable[[], list[FigureSpec]]]] = lambda run: []
     per_chunk: Callable[[Run, pd.DataFrame, pd.DataFrame], Any] | None = None
 
 
@@ -355,7 +357,8 @@ def run(
 
 def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Iterable[str] | None, model: str | None,
          jobs: int | None, max_bytes: int | None, cache_dir: str | Path | None, use_cache: bool,
-         progress: bool | None, echo: Callable[[str], None] | None, keep_docs: bool, chunk_size: int | None) -> Run:
+         progress: bool | None, echo: Callable[[str], None] | None, keep_docs: bool, chunk_size: int | None,
+         on_figures: Callable[[Run, Callable[[], list[FigureSpec]]], None] | None = None) -> Run:
     from .read import DEFAULT_MAX_BYTES, read_corpus
 
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
@@ -397,6 +400,11 @@ def _run(corpus_dir: str | Path, clock: _Clock, *, until: str, column_ids: Itera
             result.tables.update(stage.tables(result))
             result.parts.pop(stage.name, None)  # finished with: its tables hold what it found
             say(stage.notes(result))
+        if on_figures is not None and last >= STEPS.index("figures"):
+            start = time.perf_counter()  # each stage's figures handed on as soon as its tables are made
+            for call in stage.figures(result):
+                on_figures(result, call)
+            clock.add("figures", time.perf_counter() - start)
     with clock.step("figures"):  # as calls: publish draws those it cannot reuse, while writing
         result.with_figures = last >= STEPS.index("figures")
     return result
@@ -531,20 +539,29 @@ def analyse(corpus_dir: str | Path, out_dir: str | Path, *, model: str | None = 
         _write_timings(timings)
         return Result(out_dir, _WrittenTables(out_dir, manifest), read_table(out_dir, "corpus_report"),
                       list(manifest.get("messages", [])), manifest, timings)
-    from .publish import out_folder, write_outputs
+    from .publish import figure_drawer, out_folder, write_outputs
 
     out_folder(out_dir, corpus_dir=corpus_dir)
     clock = _Clock({"check": time.perf_counter() - start}, [*STEPS, "write"], _show(progress))
+    drawer = []  # the figures are drawn (in worker processes) while the later analyses run
+
+    def draw(run: Run, call: Callable[[], list[FigureSpec]]) -> None:
+        if not drawer:
+            drawer.append(figure_drawer(run, cache_dir=cache_dir, reuse_figures=use_cache, jobs=jobs))
+        drawer[0].submit(call)
+
     try:
         done = _run(corpus_dir, clock, until="figures", column_ids=None, model=model, jobs=jobs, max_bytes=max_bytes,
                     cache_dir=cache_dir, use_cache=use_cache, progress=progress, echo=echo, keep_docs=False,
-                    chunk_size=chunk_size)
+                    chunk_size=chunk_size, on_figures=draw)
         with clock.step("write"):
             manifest = write_outputs(done, out_dir, model=model, cache_dir=cache_dir, reuse_figures=use_cache,
-                                     echo=echo, jobs=jobs)
+                                     echo=echo, jobs=jobs, figures=drawer[0] if drawer else None)
             if use_cache and freshness.inputs_digest(corpus_dir, model=model, max_bytes=max_bytes) == digest:
                 freshness.record(cache_root, out_dir, digest)  # the inputs did not change during the run
     finally:
+        if drawer:
+            drawer[0].close()  # no figure worker outlives the run (an error, Ctrl-C)
         clock.close()
     _write_timings(done.timings, clock.peaks)
     return Result(out_dir, done.tables, done.corpus.report, done.messages, manifest, done.timings)

@@ -158,6 +158,11 @@ def topic_figure_notes(column_topics: pd.DataFrame, columns: pd.DataFrame) -> li
 def topic_figures(column_topics: pd.DataFrame, columns: pd.DataFrame, taxonomy, model=None):
     """Every topic figure (:class:`FigureSpec`); the year figure only when columns
     have publication dates, the terms figure only when the NMF model ran."""
+    return topic_table_figures(column_topics, columns, taxonomy) + topic_model_figures(model)
+
+
+def topic_table_figures(column_topics: pd.DataFrame, columns: pd.DataFrame, taxonomy):
+    """The figures of the column-topics table: columns per topic, and by year when columns have dates."""
     orders = {f: taxonomy.topics(f) for f in FACETS}
     n = int(columns["column_id"].nunique())
     out = [FigureSpec("topics_columns_per_topic", columns_per_topic_figure(column_topics, orders),
@@ -169,8 +174,13 @@ def topic_figures(column_topics: pd.DataFrame, columns: pd.DataFrame, taxonomy, 
         out.append(FigureSpec("topics_by_year", fig,
                     "Share of each year's columns assigned each period, region and theme (numbers: columns).",
                     "Three heatmaps, topics by publication year, shaded by the share of that year's columns."))
-    if model is not None and not model.skipped and len(model.terms):
-        out.append(FigureSpec("topic_model_terms", topic_terms_figure(model.terms),
-                    f"Top terms of the {model.n_topics} NMF topics (weights: share of the topic).",
-                    "Small bar charts, one per NMF topic, listing its most heavily weighted terms."))
     return out
+
+
+def topic_model_figures(model=None):
+    """The NMF model's terms figure, when the model ran."""
+    if model is None or model.skipped or not len(model.terms):
+        return []
+    return [FigureSpec("topic_model_terms", topic_terms_figure(model.terms),
+                       f"Top terms of the {model.n_topics} NMF topics (weights: share of the topic).",
+                       "Small bar charts, one per NMF topic, listing its most heavily weighted terms.")]

@@ -22,7 +22,7 @@ from ..figures import FORMATS
 from ..outputs import corpus_digest, json_bytes, table_bytes
 from ..paths import cache_dir as default_cache_dir
 from ..schema import TABLES, validate
-from .figure_reuse import FigureCache, figures_for
+from .figure_reuse import FigureCache, Figures
 from .folder import FIGURES_DIR, MANIFEST, OutputError, out_folder
 from .swap import LOCK_TIMEOUT_S, Interrupted, interrupted_state, out_lock, publish, recover
 
@@ -32,18 +32,30 @@ from .swap import LOCK_TIMEOUT_S, Interrupted, interrupted_state, out_lock, publ
 #: while at 128 columns it saves about a quarter of the run (``make bench``; README, Performance).
 SIDE_BY_SIDE_MAX_COLUMNS = 2_000
 
-__all__ = ["FIGURES_DIR", "Interrupted", "OutputError", "build_manifest", "interrupted_state", "out_folder",
-           "write_outputs"]
+__all__ = ["FIGURES_DIR", "Figures", "Interrupted", "OutputError", "build_manifest", "figure_drawer", "interrupted_state",
+           "out_folder", "write_outputs"]
+
+
+def figure_drawer(run, *, cache_dir: str | Path | None = None, reuse_figures: bool = True,
+                  jobs: int | None = None) -> Figures:
+    """Where ``run``'s figures are drawn or reused: figures from the cache in ``cache_dir`` (default:
+    ``MRHISTORY_CACHE`` or ``.cache/``) unless ``reuse_figures`` is false, the others drawn in up to
+    ``jobs`` processes (1: here; None: one per usable core, up to :data:`SIDE_BY_SIDE_MAX_COLUMNS`
+    columns, here above that)."""
+    cache = FigureCache(cache_dir or default_cache_dir()) if reuse_figures else None
+    if jobs is None and len(run.columns) > SIDE_BY_SIDE_MAX_COLUMNS:
+        jobs = 1
+    return Figures(cache, jobs=jobs)
 
 
 def write_outputs(run, out_dir: str | Path, *, model: str | None = None, cache_dir: str | Path | None = None,
                   reuse_figures: bool = True, echo: Callable[[str], None] | None = None,
-                  lock_timeout: float = LOCK_TIMEOUT_S, jobs: int | None = None) -> dict:
+                  lock_timeout: float = LOCK_TIMEOUT_S, jobs: int | None = None, figures: Figures | None = None) -> dict:
     """Make OUT hold this run's tables, report, figures and manifest, whole; returns the manifest.
 
-    Figures come from the cache in ``cache_dir`` (default: ``MRHISTORY_CACHE`` or ``.cache/``) when
-    their key is there, unless ``reuse_figures`` is false; the others are drawn in up to ``jobs``
-    processes (1: here; None: one per usable core, up to :data:`SIDE_BY_SIDE_MAX_COLUMNS` columns). ``echo`` gets a line on waiting for
+    Figures come from ``figures`` when given (the run's figure calls already submitted to it, as
+    :func:`mrhistory.pipeline.analyse` does while the analyses run), else from
+    :func:`figure_drawer` with ``cache_dir``, ``reuse_figures`` and ``jobs``. ``echo`` gets a line on waiting for
     another run, on recovering from an interrupted one, and a summary. Raises :class:`OutputError`
     (one line; OUT unchanged) and :class:`Interrupted` (Ctrl-C; says which set OUT holds).
     """
@@ -53,17 +65,18 @@ def write_outputs(run, out_dir: str | Path, *, model: str | None = None, cache_d
     for name, table in {**run.tables, "corpus_report": run.corpus.report}.items():
         validate(name, table)
         files[TABLES[name].path] = table_bytes(table)
-    cache = FigureCache(cache_dir or default_cache_dir()) if reuse_figures else None
-    figures, drawn, reused = {}, 0, 0
-    if jobs is None and len(run.columns) > SIDE_BY_SIDE_MAX_COLUMNS:
-        jobs = 1
-    for made, was_reused in figures_for(run.figure_calls(), cache, jobs=jobs):
+    if figures is None:
+        figures = figure_drawer(run, cache_dir=cache_dir, reuse_figures=reuse_figures, jobs=jobs)
+        for call in run.figure_calls():
+            figures.submit(call)
+    listed, drawn, reused = {}, 0, 0
+    for made, was_reused in figures.results():
         for fig in made:
             rels = [f"{FIGURES_DIR}/{fig.name}.{fmt}" for fmt in FORMATS]
             files.update(zip(rels, (fig.files[fmt] for fmt in FORMATS)))
-            figures[fig.name] = {"caption": fig.caption, "alt": fig.alt, "files": rels}
+            listed[fig.name] = {"caption": fig.caption, "alt": fig.alt, "files": rels}
         reused, drawn = reused + len(made) * was_reused, drawn + len(made) * (not was_reused)
-    manifest = build_manifest(run, files, figures, model=model)
+    manifest = build_manifest(run, files, listed, model=model)
     files[MANIFEST] = json_bytes(manifest)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)  # where the lock and the staging folder go

@@ -16,7 +16,9 @@ The bytes live in the cache folder (``MRHISTORY_CACHE``, default ``.cache/``) un
 drawn on this machine, by this environment, never taken from a results folder that may have come
 from elsewhere (a committed ``outputs/`` is drawn by another machine, or edited). Each file is
 stored under its sha256 and checked when read; a damaged or missing entry is drawn again. The
-figures not reused are drawn side by side, one call per forked worker process (:func:`draw_all`).
+figures not reused are drawn side by side, one call per forked worker process, each as soon as it
+is handed over (:class:`Figures`): :func:`mrhistory.pipeline.analyse` hands over each analysis's
+figures when its tables are made, so they are drawn while the later analyses run.
 """
 from __future__ import annotations
 
@@ -322,63 +324,150 @@ def draw(call: Callable[[], list[FigureSpec]]) -> list[DrawnFigure]:
             for spec in call()]
 
 
-#: The calls the figure workers draw: set before they are forked, so that they inherit the calls
-#: (tables and all) instead of receiving them pickled.
-_PENDING: list = []
+class Figures:
+    """Figure calls drawn as each one becomes ready, while the run goes on.
+
+    :meth:`submit` takes a call: reused from ``cache`` when its key is there; else, with ``jobs``
+    > 1 where processes fork, drawn at once in a process forked for it (it inherits the call,
+    tables and all, instead of receiving them pickled), at most ``jobs`` at a time and the rest
+    queued; else drawn here by :meth:`results`. So the figures of one analysis are drawn while the
+    next analysis runs. :meth:`results` gives, for the calls in the order they came, their figures
+    and whether they were reused, and stores the drawn ones (a cache that cannot be written only
+    costs the next run a draw). :meth:`close` kills and reaps any process still drawing (Ctrl-C, an
+    error); a worker's error reaches the caller of :meth:`results`.
+    """
+
+    def __init__(self, cache: FigureCache | None, *, jobs: int | None = None):
+        from .. import processes
+
+        self._cache = cache
+        self._jobs = jobs if jobs is not None and jobs >= 1 else processes.usable_cores()
+        self._side_by_side = self._jobs > 1 and processes.can_fork()
+        self._calls: list[Callable[[], list[FigureSpec]]] = []
+        self._keys: list[str | None] = []
+        self._found: list[list[DrawnFigure] | None] = []
+        self._drawn: dict[int, list[DrawnFigure]] = {}
+        self._waiting: list[int] = []
+        self._running: dict[int, tuple] = {}  # call index -> (process, receiving end of its pipe)
+
+    @property
+    def side_by_side(self) -> bool:
+        """Whether calls are drawn in worker processes (else here, by :meth:`results`)."""
+        return self._side_by_side
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def submit(self, call: Callable[[], list[FigureSpec]]) -> None:
+        key = figure_key(call) if self._cache is not None else None
+        self._calls.append(call)
+        self._keys.append(key)
+        self._found.append(self._cache.get(key) if key is not None else None)
+        if self._found[-1] is None and self._side_by_side:
+            self._waiting.append(len(self._calls) - 1)
+            try:
+                self._collect(block=False)
+                self._start()
+            except BaseException:
+                self.close()
+                raise
+
+    def _start(self) -> None:
+        from .. import processes
+
+        ctx = processes.context()
+        while self._waiting and len(self._running) < self._jobs:
+            i = self._waiting.pop(0)
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_draw_into, args=(self._calls[i], send, os.getpid()), daemon=True)
+            with processes.interrupt_held(), processes.shared_heap():  # recorded before a Ctrl-C can stop the run
+                process.start()
+                self._running[i] = (process, receive)
+            send.close()
+
+    def _collect(self, *, block: bool) -> None:
+        """Take the figures of every worker that has sent them (with ``block``, wait for one first)."""
+        from multiprocessing.connection import wait
+
+        if not self._running:
+            return
+        receivers = {receive: i for i, (_, receive) in self._running.items()}
+        for receive in wait(list(receivers), timeout=None if block else 0):
+            i = receivers[receive]
+            process, _ = self._running.pop(i)
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                ok, value = False, RuntimeError(f"figures: the worker drawing call {i} died (exit code {process.exitcode})")
+            finally:
+                receive.close()
+                process.join()
+            if not ok:
+                raise value
+            self._drawn[i] = value
+
+    def results(self) -> list[tuple[list[DrawnFigure], bool]]:
+        try:
+            while self._waiting or self._running:
+                self._start()
+                self._collect(block=True)
+            out = []
+            for i, call in enumerate(self._calls):
+                if self._found[i] is not None:
+                    out.append((self._found[i], True))
+                    continue
+                drawn = self._drawn[i] if i in self._drawn else draw(call)
+                if self._keys[i] is not None:
+                    try:
+                        self._cache.put(self._keys[i], drawn)
+                    except OSError:
+                        pass
+                out.append((drawn, False))
+            return out
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        running, self._running, self._waiting = list(self._running.values()), {}, []
+        for process, _ in running:
+            if process.is_alive():
+                process.kill()
+        for process, receive in running:
+            process.join(5)
+            receive.close()
 
 
-def _draw_pending(i: int) -> list[DrawnFigure]:
-    return draw(_PENDING[i])
+def _draw_into(call: Callable[[], list[FigureSpec]], send, parent: int) -> None:
+    """A figure worker: draw ``call`` and send back (True, its figures) or (False, the error)."""
+    from .. import processes
+
+    processes.worker_start(parent)
+    try:
+        message = (True, draw(call))
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it
+        message = (False, exc)
+    try:
+        send.send(message)
+    except Exception as exc:  # noqa: BLE001 - an error that does not pickle: its text then
+        send.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}" if not message[0] else str(exc))))
+    finally:
+        send.close()
 
 
 def draw_all(calls: list[Callable[[], list[FigureSpec]]], *, jobs: int | None = None) -> list[list[DrawnFigure]]:
     """:func:`draw` of each call, in order; in up to ``jobs`` forked processes (None: one per
-    usable core) when there are several calls and the platform forks, else here, one by one.
-    The bytes are the same either way (tests/test_publish_figure_reuse.py)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .. import processes
-
-    workers = min(len(calls), jobs if jobs is not None and jobs >= 1 else processes.usable_cores())
-    if workers <= 1 or not processes.can_fork():
-        return [draw(call) for call in calls]
-    global _PENDING
-    _PENDING = list(calls)
-    before, executor = processes.children(), None
-    try:
-        with processes.interrupt_held(), processes.shared_heap():  # forks are made at the first submit
-            executor = ProcessPoolExecutor(max_workers=workers, mp_context=processes.context(),
-                                           initializer=processes.worker_start, initargs=(os.getpid(),))
-            futures = [executor.submit(_draw_pending, i) for i in range(len(calls))]
-        drawn = [future.result() for future in futures]
-        executor.shutdown(wait=True)
-        return drawn
-    except BaseException:  # Ctrl-C, a figure's error: no worker outlives the run
-        if executor is not None:
-            processes.stop(executor, before)
-        raise
-    finally:
-        _PENDING = []
+    usable core) where the platform forks, else here, one by one. The bytes are the same either
+    way (tests/test_publish_figure_reuse.py)."""
+    return [drawn for drawn, _ in figures_for(calls, None, jobs=jobs)]
 
 
 def figures_for(calls: list[Callable[[], list[FigureSpec]]], cache: FigureCache | None, *,
                 jobs: int | None = None) -> list[tuple[list[DrawnFigure], bool]]:
-    """For each call, its figures and whether they were reused: from ``cache`` when its key is
-    there, else drawn, the calls not reused side by side (:func:`draw_all`), and stored (a cache
-    that cannot be written only costs the next run a draw)."""
-    keys = [figure_key(call) if cache is not None else None for call in calls]
-    found = [cache.get(key) if key is not None else None for key in keys]
-    missing = [i for i, figures in enumerate(found) if figures is None]
-    drawn = dict(zip(missing, draw_all([calls[i] for i in missing], jobs=jobs)))
-    out = []
-    for i, key in enumerate(keys):
-        if found[i] is not None:
-            out.append((found[i], True))
-            continue
-        if key is not None:
-            try:
-                cache.put(key, drawn[i])
-            except OSError:
-                pass
-        out.append((drawn[i], False))
-    return out
+    """For each call, its figures and whether they were reused (see :class:`Figures`)."""
+    with Figures(cache, jobs=jobs) as figures:
+        for call in calls:
+            figures.submit(call)
+        return figures.results()
