@@ -250,8 +250,9 @@ def _topic_notes(run: Run) -> list[str]:
 @dataclass(frozen=True)
 class Stage:
     """One analysis: its tables (a pure function of the run so far), the messages they call for,
-    and its figures as a call not yet made (``partial`` of a figure function and exactly what it
-    reads), so publish can reuse unchanged figures without drawing them.
+    and its figures as calls not yet made (each a ``partial`` of a figure function and exactly what
+    it reads), so publish can reuse unchanged figures without drawing them and draw the others
+    while the later stages run.
 
     A stage that reads Docs does so in ``per_chunk``: called with each chunk's columns and Docs,
     in column order, its results collected in ``run.parts[name]`` for ``tables`` to finish.

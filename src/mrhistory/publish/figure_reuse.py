@@ -451,8 +451,9 @@ def _draw_into(call: Callable[[], list[FigureSpec]], send, parent: int) -> None:
         message = (False, exc)
     try:
         send.send(message)
-    except Exception as exc:  # noqa: BLE001 - an error that does not pickle: its text then
-        send.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}" if not message[0] else str(exc))))
+    except Exception as exc:  # noqa: BLE001 - what does not pickle goes back as text
+        failed = exc if message[0] else message[1]
+        send.send((False, RuntimeError(f"{type(failed).__name__}: {failed}")))
     finally:
         send.close()
 
