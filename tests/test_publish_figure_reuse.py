@@ -286,3 +286,44 @@ def test_an_error_or_ctrl_c_in_a_later_analysis_stops_the_figure_workers(tmp_pat
         pipeline.analyse(CORPUS, tmp_path / "out", jobs=2, use_cache=False, echo=None, progress=False)
     assert _workers_gone(before), "the figure workers are gone"
     assert not (tmp_path / "out").exists()
+
+
+_IN_KERNEL = """\
+import dataclasses, multiprocessing as mp
+from mrhistory import pipeline
+before, seen = set(mp.active_children()), []
+topic_tables = pipeline._topic_tables
+def watched(run):
+    seen.append(len({p for p in mp.active_children() if p.is_alive()} - before))
+    return topic_tables(run)
+pipeline.STAGES = tuple(dataclasses.replace(s, tables=watched) if s.name == "topics" else s for s in pipeline.STAGES)
+result = pipeline.analyse(CORPUS, OUT, jobs=2, use_cache=False, echo=None, progress=False)
+print("figure workers drawing while the topics were made:", seen[0] > 0)
+"""
+
+
+def test_analyse_from_a_jupyter_kernel_draws_the_same_figures_and_leaves_no_worker(fresh, tmp_path):
+    """A historian's notebook may call ``mrhistory.analyse``: the figure workers are then forked from
+    a live Jupyter kernel (threads, ZeroMQ sockets). They draw the bytes drawn here, none outlives
+    the run, and the kernel goes on."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from mrhistory import processes
+    from tools.notebooks import main
+
+    if not processes.can_fork():
+        pytest.skip("figures are drawn in worker processes only where processes fork")
+    out = tmp_path / "out"
+    cells = [new_code_cell(f"CORPUS, OUT = {str(CORPUS)!r}, {str(out)!r}\n" + _IN_KERNEL),
+             new_code_cell("import time\ntime.sleep(0.5)\nprint('workers left:', [p for p in mp.active_children() if p not in before])"),
+             new_code_cell("print('the kernel goes on')")]
+    for n, cell in enumerate(cells):
+        cell.id = f"cell-{n}"
+    path = tmp_path / "analyse.ipynb"
+    nbformat.write(new_notebook(cells=cells), path)
+    assert main(["execute", str(path)]) == 0
+    printed = ["".join(o.get("text", "") for o in cell.outputs) for cell in nbformat.read(path, as_version=4).cells]
+    assert printed == ["figure workers drawing while the topics were made: True\n", "workers left: []\n",
+                       "the kernel goes on\n"]
+    assert snapshot(out) == snapshot(fresh)

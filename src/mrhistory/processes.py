@@ -97,12 +97,18 @@ def stop(executor, started_before: frozenset = frozenset()) -> None:
 
     processes = list(getattr(executor, "_processes", {}).values())
     processes += [p for p in mp.active_children() if p not in started_before and p not in processes]
+    kill(processes)
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def kill(processes) -> None:
+    """Kill the worker processes that are still running and reap them all (wait up to 5 s each)."""
+    processes = list(processes)
     for process in processes:
         if process.is_alive():
             process.kill()
     for process in processes:
         process.join(5)
-    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def usable_cores() -> int:

@@ -431,12 +431,11 @@ class Figures:
             self.close()
 
     def close(self) -> None:
+        from .. import processes
+
         running, self._running, self._waiting = list(self._running.values()), {}, []
-        for process, _ in running:
-            if process.is_alive():
-                process.kill()
-        for process, receive in running:
-            process.join(5)
+        processes.kill(process for process, _ in running)
+        for _, receive in running:
             receive.close()
 
 
