@@ -316,7 +316,7 @@ def test_analyse_from_a_jupyter_kernel_draws_the_same_figures_and_leaves_no_work
         pytest.skip("figures are drawn in worker processes only where processes fork")
     out = tmp_path / "out"
     cells = [new_code_cell(f"CORPUS, OUT = {str(CORPUS)!r}, {str(out)!r}\n" + _IN_KERNEL),
-             new_code_cell("import time\ntime.sleep(0.5)\nprint('workers left:', [p for p in mp.active_children() if p not in before])"),
+             new_code_cell("print('workers left:', [p for p in mp.active_children() if p not in before])"),
              new_code_cell("print('the kernel goes on')")]
     for n, cell in enumerate(cells):
         cell.id = f"cell-{n}"
