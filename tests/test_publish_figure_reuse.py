@@ -303,25 +303,22 @@ print("figure workers drawing while the topics were made:", seen[0] > 0)
 
 
 def test_analyse_from_a_jupyter_kernel_draws_the_same_figures_and_leaves_no_worker(fresh, tmp_path):
-    """A historian's notebook may call ``mrhistory.analyse``: the figure workers are then forked from
-    a live Jupyter kernel (threads, ZeroMQ sockets). They draw the bytes drawn here, none outlives
-    the run, and the kernel goes on."""
+    """A historian's notebook may call ``mrhistory.analyse`` (``pipeline.analyse``): the figure
+    workers are then forked from a live Jupyter kernel (threads, ZeroMQ sockets). They draw the
+    bytes drawn here, none outlives the run, and the kernel goes on."""
     import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
 
     from mrhistory import processes
     from tools.notebooks import main
 
+    from .test_notebooks import _notebook
+
     if not processes.can_fork():
         pytest.skip("figures are drawn in worker processes only where processes fork")
     out = tmp_path / "out"
-    cells = [new_code_cell(f"CORPUS, OUT = {str(CORPUS)!r}, {str(out)!r}\n" + _IN_KERNEL),
-             new_code_cell("print('workers left:', [p for p in mp.active_children() if p not in before])"),
-             new_code_cell("print('the kernel goes on')")]
-    for n, cell in enumerate(cells):
-        cell.id = f"cell-{n}"
-    path = tmp_path / "analyse.ipynb"
-    nbformat.write(new_notebook(cells=cells), path)
+    path = _notebook(tmp_path / "analyse.ipynb", f"CORPUS, OUT = {str(CORPUS)!r}, {str(out)!r}\n" + _IN_KERNEL,
+                     "print('workers left:', [p for p in mp.active_children() if p not in before])",
+                     "print('the kernel goes on')")
     assert main(["execute", str(path)]) == 0
     printed = ["".join(o.get("text", "") for o in cell.outputs) for cell in nbformat.read(path, as_version=4).cells]
     assert printed == ["figure workers drawing while the topics were made: True\n", "workers left: []\n",
